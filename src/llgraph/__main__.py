@@ -1,0 +1,5 @@
+"""``python -m llgraph``: the same as the ``llgraph`` command."""
+
+from llgraph.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,110 @@
+"""Our namespace (a closed DefinedNamespace: a typo raises) and the vocabularies we reuse."""
+
+from __future__ import annotations
+
+from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Namespace, URIRef
+from rdflib.namespace import ORG, QB, SDO, SH, DefinedNamespace
+
+from llgraph.config import DEFAULT_BASE_URI
+
+__all__ = [
+    "DCTERMS",
+    "ID",
+    "LLO",
+    "ORG",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "QB",
+    "RDF",
+    "RDFS",
+    "SCHEMA",
+    "SH",
+    "SKOS",
+    "XSD",
+]
+
+SCHEMA = SDO
+ID = Namespace(DEFAULT_BASE_URI + "id/")
+
+
+class LLO(DefinedNamespace):
+    """The llgraph ontology (``ontology/llgraph.ttl``); a test keeps the two in step."""
+
+    _NS = Namespace(DEFAULT_BASE_URI + "ontology#")
+    _fail = True
+
+    Activity: URIRef
+    ActivityType: URIRef
+    CitedExample: URIRef
+    DomesticRegion: URIRef
+    Industry: URIRef
+    Interview: URIRef
+    Outcome: URIRef
+    OutcomeType: URIRef
+    OverseasRegion: URIRef
+    Partnership: URIRef
+    Phase: URIRef
+    PolicyMeasure: URIRef
+    Programme: URIRef
+    Region: URIRef
+    RegionLevel: URIRef
+    ReportSection: URIRef
+    SpilloverEffect: URIRef
+    SuccessFactor: URIRef
+    SupportTool: URIRef
+    Survey: URIRef
+    activityType: URIRef
+    continuationOf: URIRef
+    costsBorneByJetro: URIRef
+    countryCode: URIRef
+    domesticRegion: URIRef
+    endFiscalYear: URIRef
+    endYear: URIRef
+    example: URIRef
+    fiscalPeriodLabel: URIRef
+    fiscalYear: URIRef
+    industry: URIRef
+    involvedOrganization: URIRef
+    maturityLevel: URIRef
+    numberOfAgreedAreas: URIRef
+    numberOfParticipants: URIRef
+    numberOfParticipantsInclSelfFunded: URIRef
+    numberOfTargets: URIRef
+    numberOfThemes: URIRef
+    numberOfTimes: URIRef
+    numberOfValidResponses: URIRef
+    numberSent: URIRef
+    operatedBy: URIRef
+    outcomeType: URIRef
+    overseasRegion: URIRef
+    partnership: URIRef
+    periodEnd: URIRef
+    periodStart: URIRef
+    phase: URIRef
+    policy: URIRef
+    prefectureCode: URIRef
+    programme: URIRef
+    purpose: URIRef
+    region: URIRef
+    regionLevel: URIRef
+    responseRate: URIRef
+    startFiscalYear: URIRef
+    startYear: URIRef
+
+
+PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
+    "llo": LLO,
+    "id": ID,
+    "org": ORG,
+    "prov": PROV,
+    "dcterms": DCTERMS,
+    "skos": SKOS,
+    "schema": SCHEMA,
+    "qb": QB,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "sh": SH,
+}

@@ -1,0 +1,128 @@
+"""pyshacl → a report a person can act on: one line per problem (file:line, focus, path)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from llgraph.load import LoadedData, parse_files
+from llgraph.namespaces import PREFIXES, RDF, SH
+
+__all__ = ["Problem", "ValidationReport", "validate_data", "validate_paths"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One SHACL result, located in the file that wrote the focus node."""
+
+    focus: str
+    path: str
+    message: str
+    severity: str
+    file: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file or "<graph>"
+        if self.line:
+            where = f"{where}:{self.line}"
+        return f"{where}: {self.severity}: {self.focus} {self.path}: {self.message}"
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of validating a graph against the shapes."""
+
+    conforms: bool
+    problems: list[Problem]
+    triples: int
+
+    def __str__(self) -> str:
+        if self.conforms:
+            return f"conforms: {self.triples} triples, no problems"
+        lines = [str(p) for p in self.problems]
+        lines.append(f"{len(self.problems)} problem(s) in {self.triples} triples")
+        return "\n".join(lines)
+
+
+def _short(node: Node | None, graph: Graph) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        try:
+            return graph.namespace_manager.normalizeUri(node)
+        except Exception:  # rdflib raises assorted errors for unsplittable IRIs
+            return f"<{node}>"
+    return node.n3()
+
+
+@lru_cache(maxsize=256)
+def _file_lines(path: Path) -> tuple[str, ...]:
+    return tuple(path.read_text(encoding="utf-8").splitlines())
+
+
+def _line_of(node: Node, path: Path, graph: Graph) -> int | None:
+    """The first line of ``path`` that starts a statement about ``node``."""
+    if not isinstance(node, URIRef):
+        return None
+    forms = {f"<{node}>", _short(node, graph)}
+    lines = _file_lines(path)
+    for i, text in enumerate(lines, start=1):
+        head = text.split(maxsplit=1)[0] if text.strip() else ""
+        if head in forms:
+            return i
+    return next((i for i, t in enumerate(lines, 1) if any(f in t for f in forms)), None)
+
+
+def _bind_prefixes(graph: Graph) -> None:
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, str(ns) if not isinstance(ns, str) else ns, replace=True)
+
+
+def validate_data(
+    data: LoadedData, shapes: Graph, ontology: Graph | None = None
+) -> ValidationReport:
+    """Validate loaded data against ``shapes`` (with ``ontology`` for class hierarchy)."""
+    conforms, results, _ = shacl_validate(
+        data.graph,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+    )
+    _bind_prefixes(results)
+    problems = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        path_node = results.value(result, SH.resultPath)
+        severity = results.value(result, SH.resultSeverity)
+        file = data.file_of(focus)
+        problems.append(
+            Problem(
+                focus=_short(focus, results),
+                path=_short(path_node, results),
+                message=str(results.value(result, SH.resultMessage) or "does not conform"),
+                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+                file=str(file) if file else None,
+                line=_line_of(focus, file, results) if file and focus is not None else None,
+            )
+        )
+    problems.sort(key=lambda p: (p.file or "", p.line or 0, p.focus, p.path, p.message))
+    return ValidationReport(conforms=bool(conforms), problems=problems, triples=len(data.graph))
+
+
+def validate_paths(
+    paths: Sequence[Path | str], shapes_files: Sequence[Path], ontology_files: Sequence[Path]
+) -> tuple[LoadedData, ValidationReport]:
+    """Parse and validate files: the building block of ``llgraph validate`` and of loading."""
+    data = parse_files(paths)
+    shapes = parse_files(shapes_files).graph
+    ontology = parse_files(ontology_files).graph
+    return data, validate_data(data, shapes, ontology)

@@ -1,0 +1,30 @@
+"""create_app(settings): the FastAPI application, with the data loaded and validated."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from llgraph.config import Settings
+from llgraph.project import load_validated
+from llgraph.store import Store, open_store
+from llgraph.web.problems import install_problem_handlers
+
+__all__ = ["create_app"]
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """Build the app; with no ``store``, open one from settings and load the validated data."""
+    settings = settings or Settings.from_env()
+    if store is None:
+        store = open_store(settings.store)
+        load_validated(settings, store)
+    app = FastAPI(
+        title="llgraph",
+        version="0.1.0",
+        description="Knowledge graph of international regional industrial partnerships "
+        "(JETRO LL and RIT programmes): SPARQL endpoint, REST API and linked-data pages.",
+    )
+    app.state.settings = settings
+    app.state.store = store
+    install_problem_handlers(app)
+    return app
