@@ -54,6 +54,7 @@ class LLO(DefinedNamespace):
     SuccessFactor: URIRef
     SupportTool: URIRef
     Survey: URIRef
+    ThemeAdoption: URIRef
     activityType: URIRef
     continuationOf: URIRef
     costsBorneByJetro: URIRef
@@ -70,6 +71,7 @@ class LLO(DefinedNamespace):
     numberOfAgreedAreas: URIRef
     numberOfParticipants: URIRef
     numberOfParticipantsInclSelfFunded: URIRef
+    numberOfTargetAreaExpansions: URIRef
     numberOfTargets: URIRef
     numberOfThemes: URIRef
     numberOfTimes: URIRef
@@ -88,9 +90,11 @@ class LLO(DefinedNamespace):
     purpose: URIRef
     region: URIRef
     regionLevel: URIRef
+    responseBase: URIRef
     responseRate: URIRef
     startFiscalYear: URIRef
     startYear: URIRef
+    targetGroup: URIRef
 
 
 PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
