@@ -56,6 +56,7 @@ class LLO(DefinedNamespace):
     Survey: URIRef
     ThemeAdoption: URIRef
     activityType: URIRef
+    bureauArea: URIRef
     continuationOf: URIRef
     costsBorneByJetro: URIRef
     countryCode: URIRef
@@ -66,7 +67,10 @@ class LLO(DefinedNamespace):
     fiscalPeriodLabel: URIRef
     fiscalYear: URIRef
     industry: URIRef
+    institutionCategory: URIRef
     involvedOrganization: URIRef
+    involvementLevel: URIRef
+    llIndustry: URIRef
     maturityLevel: URIRef
     numberOfAgreedAreas: URIRef
     numberOfParticipants: URIRef
@@ -77,9 +81,12 @@ class LLO(DefinedNamespace):
     numberOfTimes: URIRef
     numberOfValidResponses: URIRef
     numberSent: URIRef
+    obstacle: URIRef
     operatedBy: URIRef
+    outcomeTiming: URIRef
     outcomeType: URIRef
     overseasRegion: URIRef
+    partnerExpectation: URIRef
     partnership: URIRef
     periodEnd: URIRef
     periodStart: URIRef
@@ -91,10 +98,14 @@ class LLO(DefinedNamespace):
     region: URIRef
     regionLevel: URIRef
     responseBase: URIRef
+    responseCount: URIRef
     responseRate: URIRef
     startFiscalYear: URIRef
     startYear: URIRef
+    surveyIndustry: URIRef
     targetGroup: URIRef
+    themeCount: URIRef
+    unit: URIRef
 
 
 PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
