@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
 from llgraph.config import Settings
@@ -15,9 +23,53 @@ def settings() -> Settings:
     return Settings.from_env({})
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 @pytest.fixture(scope="session")
-def store(settings: Settings) -> Store:
-    """A store holding the ontology and the validated data of data/ttl."""
-    store = open_store(settings.store)
+def oxigraph_server() -> Iterator[str]:
+    """A real ``oxigraph serve`` (in memory) on 127.0.0.1; yields its base URL."""
+    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which(
+        "oxigraph"
+    )
+    assert binary, "the oxigraph server is missing: pip install -e '.[dev]'"
+    port = _free_port()
+    proc = subprocess.Popen(
+        [binary, "serve", "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            assert proc.poll() is None and time.monotonic() < deadline, "oxigraph did not start"
+            time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def store_spec(backend: str, server: str) -> str:
+    """The ``--store`` value of ``backend`` (``sparql`` points at ``server``)."""
+    if backend == "sparql":
+        return f"sparql:{server}/query,update={server}/update,store={server}/store"
+    return backend
+
+
+BACKENDS = ["memory", "oxigraph", "sparql"]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def store(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Store]:
+    """A store holding the ontology and the validated data of data/ttl, once per backend."""
+    server = request.getfixturevalue("oxigraph_server") if request.param == "sparql" else ""
+    store = open_store(store_spec(request.param, server))
     load_validated(settings, store)
-    return store
+    yield store
+    store.close()

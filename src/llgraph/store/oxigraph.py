@@ -1,0 +1,186 @@
+"""Oxigraph through pyoxigraph: in memory (``oxigraph``) or on disk (``oxigraph:PATH``)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.query import Result
+from rdflib.term import Identifier, Node
+
+from llgraph.errors import QueryError, StoreError
+from llgraph.store.base import DEFAULT_PREFIXES, Store
+from llgraph.store.binding import bind_values
+
+__all__ = ["OxigraphStore", "from_ox", "ox_result"]
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+OX_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
+CURRENT = "CURRENT"
+
+
+def from_ox(term: Any) -> Node:
+    """An rdflib term equal to what rdflib's own parser makes of the same RDF term.
+
+    Oxigraph types every plain literal ``xsd:string``; rdflib leaves it untyped, and
+    the two do not compare equal, so ``xsd:string`` becomes untyped here.
+    """
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise QueryError(f"unsupported RDF term in a result: {term!r}")
+
+
+def ox_result(answer: Any) -> Result:
+    """A pyoxigraph query answer as an rdflib :class:`Result` of rdflib terms."""
+    if isinstance(answer, ox.QueryBoolean):
+        result = Result("ASK")
+        result.askAnswer = bool(answer)
+        return result
+    if isinstance(answer, ox.QuerySolutions):
+        names = [Variable(v.value) for v in answer.variables]
+        result = Result("SELECT")
+        result.vars = names
+        result.bindings = [
+            {name: from_ox(v) for name, v in zip(names, row, strict=True) if v is not None}
+            for row in answer
+        ]
+        return result
+    graph = Graph()
+    for triple in answer:
+        graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+    result = Result("CONSTRUCT")
+    result.graph = graph
+    return result
+
+
+def _bulk_load(target: ox.Store, graph: Graph, files: Sequence[Path] | None) -> None:
+    """Load ``files`` directly when Oxigraph reads them all, else a dump of ``graph``."""
+    if files and all(f.suffix in OX_FORMATS for f in files):
+        for path in files:
+            target.bulk_load(path=str(path), format=OX_FORMATS[path.suffix])
+        return
+    with tempfile.NamedTemporaryFile(suffix=".nt") as dump:
+        graph.serialize(destination=dump.name, format="nt", encoding="utf-8")
+        target.bulk_load(path=dump.name, format=ox.RdfFormat.N_TRIPLES)
+
+
+class OxigraphStore(Store):
+    """Oxigraph, queried directly (no rdflib in the query path).
+
+    With ``path`` the data lives on disk: every :meth:`replace` loads into a new
+    generation directory, then one atomic rename of ``CURRENT`` makes it the live one,
+    so a failed load leaves the previous data serving. The metadata given to
+    :meth:`replace` is kept beside it (``<generation>.json``).
+    """
+
+    name = "oxigraph"
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        super().__init__()
+        self.path = Path(path) if path is not None else None
+        self._graph_cache: tuple[str, Graph] | None = None
+        self._gen: Path | None = None
+        self._ox = ox.Store()
+        if self.path is not None:
+            self._open_disk(self.path)
+
+    def _open_disk(self, path: Path) -> None:
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            current = path / CURRENT
+            if not current.exists():
+                if any(path.iterdir()):
+                    raise StoreError(f"{path} is not an llgraph store: choose an empty directory")
+                return
+            gen = path / current.read_text(encoding="utf-8").strip()
+            self._ox = ox.Store(str(gen))
+            meta = json.loads(gen.with_suffix(".json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"cannot open the Oxigraph store at {path}: {exc}") from exc
+        self._gen = gen
+        self._version = meta["version"]
+        self.metadata = meta["metadata"]
+
+    def _replace(
+        self,
+        graph: Graph,
+        *,
+        files: Sequence[Path] | None,
+        version: str,
+        metadata: dict[str, Any],
+    ) -> None:
+        if self.path is None:
+            fresh = ox.Store()
+            _bulk_load(fresh, graph, files)
+            self._ox = fresh
+            return
+        gen = self.path / f"gen-{time.time_ns()}"
+        try:
+            fresh = ox.Store(str(gen))
+            _bulk_load(fresh, graph, files)
+            fresh.flush()
+            meta = {"version": version, "metadata": metadata}
+            gen.with_suffix(".json").write_text(json.dumps(meta), encoding="utf-8")
+            pointer = self.path / f"{CURRENT}.tmp"
+            pointer.write_text(gen.name, encoding="utf-8")
+            os.replace(pointer, self.path / CURRENT)
+        except (OSError, ValueError, SyntaxError) as exc:
+            shutil.rmtree(gen, ignore_errors=True)
+            gen.with_suffix(".json").unlink(missing_ok=True)
+            raise StoreError(f"cannot write the Oxigraph store at {self.path}: {exc}") from exc
+        old, self._ox, self._gen = self._gen, fresh, gen
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+            old.with_suffix(".json").unlink(missing_ok=True)
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
+        text = bind_values(sparql, bindings or {})
+        try:
+            return ox_result(self._ox.query(text, prefixes=DEFAULT_PREFIXES))
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except OSError as exc:
+            raise QueryError(f"query failed: {exc}") from exc
+
+    def triples(self) -> Iterable[tuple[Node, Node, Node]]:
+        """Every triple of the default graph, as rdflib terms."""
+        for quad in self._ox.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)
+
+    def graph(self) -> Graph:
+        """A copy of the data as an rdflib Graph, made once per version."""
+        cached = self._graph_cache
+        if cached is None or cached[0] != self._version:
+            graph = Graph()
+            for triple in self.triples():
+                graph.add(triple)
+            cached = self._graph_cache = (self._version, graph)
+        return cached[1]
+
+    def __len__(self) -> int:
+        return len(self._ox)
+
+    def after_fork(self) -> None:
+        super().after_fork()
+        if self._gen is not None:
+            self._ox = ox.Store.read_only(str(self._gen))
+
+    def close(self) -> None:
+        super().close()
+        self._ox = ox.Store()
+        self._graph_cache = None
