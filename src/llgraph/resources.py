@@ -1,0 +1,385 @@
+"""Read resources out of the store for REST: filtered, sorted, paged collections; items; search."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Identifier, Node
+
+from llgraph.namespaces import ID, LLO, ORG, QB
+from llgraph.store import Store
+
+__all__ = [
+    "KINDS",
+    "Description",
+    "Filter",
+    "Kind",
+    "Ref",
+    "SearchHit",
+    "Value",
+    "describe",
+    "describe_graph",
+    "kind_of",
+    "labels_of",
+    "search",
+    "select_page",
+]
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A collection filter: a SPARQL fragment in which ``?value`` is bound to the caller's term."""
+
+    pattern: str
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of resource served as a collection: its path, its class and its filters."""
+
+    name: str
+    segment: str
+    classes: tuple[URIRef, ...]
+    filters: Mapping[str, Filter] = field(default_factory=dict)
+    sorts: Mapping[str, str] = field(default_factory=dict)
+
+    def uri(self, key: str) -> URIRef:
+        """The URI of the item called ``key`` in this collection."""
+        return ID[f"{self.segment}/{key}"]
+
+    def key(self, uri: str) -> str | None:
+        """The key of ``uri`` in this collection, or None when it is not one of ours."""
+        prefix = str(ID[f"{self.segment}/"])
+        return uri[len(prefix) :] if uri.startswith(prefix) else None
+
+
+_CONTAINED = "schema:containedInPlace*"
+_YEAR_END = "COALESCE(?_end, ?_start)"
+
+#: Sort keys every collection offers: SPARQL expressions over ``?s``.
+_BASE_SORTS = {"id": "STR(?s)", "label": "?_label_ja", "label_en": "?_label_en"}
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind(
+            "regions",
+            "region",
+            (LLO.Region,),
+            {
+                "side": Filter("?s a ?value ."),
+                "level": Filter("?s llo:regionLevel ?value ."),
+                "country": Filter(f"?s {_CONTAINED} ?_c . ?_c llo:countryCode ?value ."),
+                "prefecture": Filter(f"?s {_CONTAINED} ?_p . ?_p llo:prefectureCode ?value ."),
+                "within": Filter(f"?s {_CONTAINED} ?value ."),
+            },
+        ),
+        Kind(
+            "partnerships",
+            "partnership",
+            (LLO.Partnership,),
+            {
+                "programme": Filter("?s llo:programme ?value ."),
+                "domestic_region": Filter(f"?s llo:domesticRegion/{_CONTAINED} ?value ."),
+                "overseas_region": Filter(f"?s llo:overseasRegion/{_CONTAINED} ?value ."),
+                "overseas_country": Filter(
+                    f"?s llo:overseasRegion/{_CONTAINED} ?_c . ?_c llo:countryCode ?value ."
+                ),
+                "industry": Filter(
+                    "?s llo:industry/(skos:broader|skos:broadMatch|skos:exactMatch)* ?value ."
+                ),
+                "from_year": Filter(
+                    "?s llo:startFiscalYear ?_start . OPTIONAL { ?s llo:endFiscalYear ?_end } "
+                    f"FILTER(xsd:integer(STR({_YEAR_END})) >= ?value)"
+                ),
+                "to_year": Filter(
+                    "?s llo:startFiscalYear ?_start2 . FILTER(xsd:integer(STR(?_start2)) <= ?value)"
+                ),
+            },
+            {
+                "start_fiscal_year": "?_sort_start",
+                "end_fiscal_year": "?_sort_end",
+            },
+        ),
+        Kind(
+            "industries",
+            "industry",
+            (LLO.Industry,),
+            {"scheme": Filter("?s skos:inScheme ?value .")},
+            {"notation": "?_notation"},
+        ),
+        Kind(
+            "institutions",
+            "org",
+            (ORG.Organization, ORG.FormalOrganization, ORG.OrganizationalUnit),
+            {"role": Filter("?_m org:member ?s ; org:role ?value .")},
+        ),
+        Kind("programmes", "programme", (LLO.Programme,)),
+        Kind(
+            "activities",
+            "activity",
+            (LLO.Activity,),
+            {
+                "partnership": Filter("?s llo:partnership ?value ."),
+                "type": Filter("?s llo:activityType ?value ."),
+            },
+        ),
+        Kind(
+            "outcomes",
+            "outcome",
+            (LLO.Outcome,),
+            {
+                "partnership": Filter("?s llo:partnership ?value ."),
+                "type": Filter("?s llo:outcomeType ?value ."),
+            },
+        ),
+        Kind(
+            "success-factors",
+            "success-factor",
+            (LLO.SuccessFactor,),
+            {"phase": Filter("?s llo:phase ?value .")},
+            {"notation": "?_notation"},
+        ),
+        Kind("datasets", "dataset", (QB.DataSet,)),
+    )
+}
+
+#: Optional patterns binding the sort keys a kind may use.
+_SORT_PATTERNS = {
+    "?_label_ja": "OPTIONAL { ?s rdfs:label ?_label_ja FILTER(LANG(?_label_ja) = 'ja') }",
+    "?_label_en": "OPTIONAL { ?s rdfs:label ?_label_en FILTER(LANG(?_label_en) = 'en') }",
+    "?_sort_start": "OPTIONAL { ?s llo:startFiscalYear ?_sort_start }",
+    "?_sort_end": "OPTIONAL { ?s llo:endFiscalYear ?_sort_end }",
+    "?_notation": "OPTIONAL { ?s skos:notation ?_notation }",
+}
+
+
+def kind_of(uri: str) -> Kind | None:
+    """The collection ``uri`` belongs to, judged by its path (``id/{segment}/...``)."""
+    return next((k for k in KINDS.values() if k.key(uri)), None)
+
+
+def _where(kind: Kind, filters: Mapping[str, Identifier]) -> tuple[str, dict[str, Identifier]]:
+    """The WHERE body selecting ``kind`` with ``filters``, and the bindings it needs.
+
+    Instances of subclasses count when the ontology in the store declares them.
+    """
+    classes = _values(kind.classes)
+    parts = [f"VALUES ?_class {{ {classes} }} ?s a/rdfs:subClassOf* ?_class ."]
+    bindings: dict[str, Identifier] = {}
+    for i, (name, value) in enumerate(sorted(filters.items())):
+        var = f"_f{i}"
+        pattern = kind.filters[name].pattern.replace("?_", f"?_{var}_")
+        parts.append(pattern.replace("?value", f"?{var}"))
+        bindings[var] = value
+    return "\n".join(parts), bindings
+
+
+def select_page(
+    store: Store,
+    kind: Kind,
+    *,
+    filters: Mapping[str, Identifier] | None = None,
+    sort: str = "id",
+    descending: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[int, list[URIRef]]:
+    """The total number of matching resources and the URIs of one page, in order.
+
+    Filter values are bound as RDF terms; ``limit`` and ``offset`` are integers.
+    """
+    where, bindings = _where(kind, filters or {})
+    count = store.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {where} }}", bindings=bindings)
+    total = int(next(iter(count))[0])
+    key = {**_BASE_SORTS, **kind.sorts}[sort]
+    optional = _SORT_PATTERNS.get(key, "")
+    direction = "DESC" if descending else "ASC"
+    sparql = (
+        f"SELECT ?s (MIN({key}) AS ?_k) WHERE {{ {where}\n{optional} }} GROUP BY ?s\n"
+        f"ORDER BY {direction}(?_k) ?s LIMIT {int(limit)} OFFSET {int(offset)}"
+    )
+    rows = store.query(sparql, bindings=bindings)
+    return total, [row[0] for row in rows]
+
+
+# ------------------------------------------------------------------ descriptions
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A resource named by its URI, with its labels (``ja``/``en``) when it has any."""
+
+    uri: str
+    ja: str | None = None
+    en: str | None = None
+
+
+@dataclass(frozen=True)
+class Value:
+    """A literal value: its lexical form, datatype and language."""
+
+    value: str
+    datatype: str | None = None
+    lang: str | None = None
+
+
+@dataclass
+class Description:
+    """Everything the store says about one resource, with labels of what it links to."""
+
+    ref: Ref
+    outgoing: dict[str, list[Ref | Value]] = field(default_factory=dict)
+    incoming: dict[str, list[Ref]] = field(default_factory=dict)
+    labels: dict[str, Ref] = field(default_factory=dict)
+
+    def refs(self, predicate: URIRef) -> list[Ref]:
+        """The resources this one links to by ``predicate``."""
+        return [v for v in self.outgoing.get(str(predicate), []) if isinstance(v, Ref)]
+
+    def values(self, predicate: URIRef) -> list[Value]:
+        """The literal values of ``predicate``."""
+        return [v for v in self.outgoing.get(str(predicate), []) if isinstance(v, Value)]
+
+    def value(self, predicate: URIRef, lang: str | None = None) -> str | None:
+        """One literal value of ``predicate`` (in ``lang`` when given), or None."""
+        found = [v.value for v in self.values(predicate) if lang is None or v.lang == lang]
+        return min(found) if found else None
+
+    def prop(self, predicate: str) -> Ref:
+        """``predicate`` with its labels."""
+        return self.labels.get(predicate, Ref(predicate))
+
+
+_LABELS = """
+SELECT ?x ?label WHERE { ?x rdfs:label|skos:prefLabel ?label . FILTER(isLITERAL(?label)) }
+"""
+
+
+def _values(terms: Iterable[Node]) -> str:
+    """A VALUES block of terms that came out of the store (never of user input)."""
+    return " ".join(t.n3() for t in terms if isinstance(t, URIRef))
+
+
+def labels_of(store: Store, uris: Iterable[Node]) -> dict[str, Ref]:
+    """The ja/en labels of each URI (rdfs:label, else skos:prefLabel; the smallest wins)."""
+    uris = sorted({u for u in uris if isinstance(u, URIRef)})
+    found: dict[str, dict[str, str]] = {str(u): {} for u in uris}
+    if not uris:
+        return {}
+    body = _LABELS.replace("WHERE {", f"WHERE {{ VALUES ?x {{ {_values(uris)} }}")
+    for x, label in store.query(body):
+        lang = (label.language or "").split("-")[0]
+        if lang in ("ja", "en"):
+            current = found[str(x)].get(lang)
+            found[str(x)][lang] = min(current, str(label)) if current else str(label)
+    return {u: Ref(u, ja=v.get("ja"), en=v.get("en")) for u, v in found.items()}
+
+
+def _as_value(term: Literal) -> Value:
+    return Value(str(term), str(term.datatype) if term.datatype else None, term.language)
+
+
+def describe(store: Store, uris: Sequence[URIRef], *, incoming: bool = False) -> list[Description]:
+    """Describe each resource (outgoing links and literals; incoming links when asked)."""
+    if not uris:
+        return []
+    values = _values(uris)
+    out_rows = list(store.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}"))
+    in_rows = []
+    if incoming:
+        in_rows = list(
+            store.query(
+                f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?o ?p ?s FILTER(isIRI(?o)) }}"
+            )
+        )
+    named = {t for row in out_rows + in_rows for t in row}
+    labels = labels_of(store, named)
+    by_uri = {str(u): Description(labels.get(str(u), Ref(str(u))), labels=labels) for u in uris}
+    for s, p, o in out_rows:
+        if isinstance(o, URIRef | Literal):
+            item = labels.get(str(o), Ref(str(o))) if isinstance(o, URIRef) else _as_value(o)
+            by_uri[str(s)].outgoing.setdefault(str(p), []).append(item)
+    for s, p, o in in_rows:
+        by_uri[str(s)].incoming.setdefault(str(p), []).append(labels.get(str(o), Ref(str(o))))
+    for d in by_uri.values():
+        for vals in (*d.outgoing.values(), *d.incoming.values()):
+            vals.sort(key=_order)
+    return [by_uri[str(u)] for u in uris]
+
+
+def _order(v: Ref | Value) -> tuple[str, str]:
+    return (v.uri, "") if isinstance(v, Ref) else (v.value, v.lang or "")
+
+
+def describe_graph(store: Store, uri: URIRef) -> Graph:
+    """The RDF about ``uri``: its triples, plus the labels of the resources it links to."""
+    sparql = """
+    CONSTRUCT { ?s ?p ?o . ?o rdfs:label ?ol . ?p rdfs:label ?pl . }
+    WHERE {
+      ?s ?p ?o .
+      OPTIONAL { ?o rdfs:label ?ol FILTER(isIRI(?o)) }
+      OPTIONAL { ?p rdfs:label ?pl }
+    }"""
+    graph = store.query(sparql, bindings={"s": uri}).graph
+    assert graph is not None
+    return graph
+
+
+# ------------------------------------------------------------------------- search
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A resource whose label matched, how well (3 exact, 2 prefix, 1 substring) and on what."""
+
+    ref: Ref
+    rank: int
+    matched: str
+    types: tuple[str, ...]
+
+
+_SEARCH = """
+SELECT ?s ?label ?rank WHERE {
+  ?s rdfs:label|skos:prefLabel|skos:altLabel ?label .
+  FILTER(isIRI(?s) && STRSTARTS(STR(?s), STR(?base)))
+  BIND(LCASE(STR(?label)) AS ?l)
+  FILTER(CONTAINS(?l, ?q))
+  BIND(IF(?l = ?q, 3, IF(STRSTARTS(?l, ?q), 2, 1)) AS ?rank)
+}"""
+
+
+def search(store: Store, q: str, *, limit: int = 20) -> tuple[int, list[SearchHit]]:
+    """Resources of ours whose ja or en label contains ``q`` (case-insensitive), best first.
+
+    Returns the number of matching resources and the first ``limit`` hits, ranked
+    exact > prefix > substring, then by shorter label, then by URI.
+    """
+    needle = Literal(q.strip().lower())
+    best: dict[str, tuple[int, str]] = {}
+    for s, label, rank in store.query(_SEARCH, bindings={"q": needle, "base": Literal(str(ID))}):
+        key = (int(rank), str(label))
+        current = best.get(str(s))
+        if current is None or (key[0], -len(key[1])) > (current[0], -len(current[1])):
+            best[str(s)] = key
+    ordered = sorted(best.items(), key=lambda kv: (-kv[1][0], len(kv[1][1]), kv[0]))[:limit]
+    uris = [URIRef(u) for u, _ in ordered]
+    labels = labels_of(store, uris)
+    types = _types_of(store, uris)
+    hits = [
+        SearchHit(labels[u], rank, matched, tuple(types.get(u, ())))
+        for u, (rank, matched) in ordered
+    ]
+    return len(best), hits
+
+
+def _types_of(store: Store, uris: Sequence[URIRef]) -> dict[str, list[str]]:
+    if not uris:
+        return {}
+    found: dict[str, list[str]] = {}
+    sparql = f"SELECT ?s ?t WHERE {{ VALUES ?s {{ {_values(uris)} }} ?s a ?t }} ORDER BY ?t"
+    for s, t in store.query(sparql):
+        found.setdefault(str(s), []).append(str(t))
+    return found
