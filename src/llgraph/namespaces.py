@@ -72,6 +72,7 @@ class LLO(DefinedNamespace):
     involvementLevel: URIRef
     llIndustry: URIRef
     maturityLevel: URIRef
+    method: URIRef
     numberOfAgreedAreas: URIRef
     numberOfParticipants: URIRef
     numberOfParticipantsInclSelfFunded: URIRef
