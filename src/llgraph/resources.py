@@ -19,10 +19,14 @@ __all__ = [
     "Ref",
     "SearchHit",
     "Value",
+    "dataset_structure",
     "describe",
     "describe_graph",
+    "exists",
+    "is_a",
     "kind_of",
     "labels_of",
+    "observations",
     "search",
     "select_page",
 ]
@@ -282,19 +286,17 @@ def _as_value(term: Literal) -> Value:
     return Value(str(term), str(term.datatype) if term.datatype else None, term.language)
 
 
-def describe(store: Store, uris: Sequence[URIRef], *, incoming: bool = False) -> list[Description]:
-    """Describe each resource (outgoing links and literals; incoming links when asked)."""
+def describe(store: Store, uris: Sequence[URIRef]) -> list[Description]:
+    """Describe each resource: its links and literals, and the resources linking to it."""
     if not uris:
         return []
     values = _values(uris)
     out_rows = list(store.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}"))
-    in_rows = []
-    if incoming:
-        in_rows = list(
-            store.query(
-                f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?o ?p ?s FILTER(isIRI(?o)) }}"
-            )
+    in_rows = list(
+        store.query(
+            f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?o ?p ?s FILTER(isIRI(?o)) }}"
         )
+    )
     named = {t for row in out_rows + in_rows for t in row}
     labels = labels_of(store, named)
     by_uri = {str(u): Description(labels.get(str(u), Ref(str(u))), labels=labels) for u in uris}
@@ -326,6 +328,34 @@ def describe_graph(store: Store, uri: URIRef) -> Graph:
     graph = store.query(sparql, bindings={"s": uri}).graph
     assert graph is not None
     return graph
+
+
+def exists(store: Store, uri: URIRef) -> bool:
+    """Whether the store says anything about ``uri`` (as a subject)."""
+    return bool(store.query("ASK { ?s ?p ?o }", bindings={"s": uri}).askAnswer)
+
+
+def is_a(store: Store, uri: URIRef, kind: Kind) -> bool:
+    """Whether ``uri`` is an instance of one of ``kind``'s classes (or their subclasses)."""
+    sparql = f"ASK {{ VALUES ?c {{ {_values(kind.classes)} }} ?s a/rdfs:subClassOf* ?c }}"
+    return bool(store.query(sparql, bindings={"s": uri}).askAnswer)
+
+
+def dataset_structure(store: Store, dataset: URIRef) -> tuple[list[URIRef], list[URIRef]]:
+    """The dimension and measure properties of a qb:DataSet's structure."""
+    sparql = """
+    SELECT ?kind ?p WHERE {
+      ?ds qb:structure/qb:component ?c .
+      { ?c qb:dimension ?p BIND("d" AS ?kind) } UNION { ?c qb:measure ?p BIND("m" AS ?kind) }
+    } ORDER BY ?kind ?p"""
+    rows = [(str(k), p) for k, p in store.query(sparql, bindings={"ds": dataset})]
+    return [p for k, p in rows if k == "d"], [p for k, p in rows if k == "m"]
+
+
+def observations(store: Store, dataset: URIRef) -> list[URIRef]:
+    """The qb:Observations of a data set, in URI order."""
+    sparql = "SELECT ?o WHERE { ?o qb:dataSet ?ds } ORDER BY ?o"
+    return [row[0] for row in store.query(sparql, bindings={"ds": dataset})]
 
 
 # ------------------------------------------------------------------------- search
