@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from llgraph.config import Settings
 from llgraph.project import load_validated
 from llgraph.store import Store, open_store
+from llgraph.web import resources
 from llgraph.web.problems import install_problem_handlers
 
 __all__ = ["create_app"]
@@ -27,4 +28,5 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.settings = settings
     app.state.store = store
     install_problem_handlers(app)
+    app.include_router(resources.router)
     return app
