@@ -22,6 +22,7 @@ __all__ = [
     "SH",
     "SKOS",
     "XSD",
+    "curie",
 ]
 
 SCHEMA = SDO
@@ -124,3 +125,11 @@ PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "xsd": XSD,
     "sh": SH,
 }
+
+
+def curie(uri: str) -> str:
+    """``uri`` as ``prefix:local`` when one of :data:`PREFIXES` covers it, else unchanged."""
+    for prefix, ns in PREFIXES.items():
+        if uri.startswith(str(ns)):
+            return f"{prefix}:{uri[len(str(ns)) :]}"
+    return uri

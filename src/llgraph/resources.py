@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
@@ -371,29 +372,41 @@ class SearchHit:
     types: tuple[str, ...]
 
 
-_SEARCH = """
-SELECT ?s ?label ?rank WHERE {
+_LABEL_INDEX = """
+SELECT ?s ?label WHERE {
   ?s rdfs:label|skos:prefLabel|skos:altLabel ?label .
-  FILTER(isIRI(?s) && STRSTARTS(STR(?s), STR(?base)))
-  BIND(LCASE(STR(?label)) AS ?l)
-  FILTER(CONTAINS(?l, ?q))
-  BIND(IF(?l = ?q, 3, IF(STRSTARTS(?l, ?q), 2, 1)) AS ?rank)
+  FILTER(isIRI(?s) && isLITERAL(?label) && STRSTARTS(STR(?s), STR(?base)))
 }"""
+
+
+@lru_cache(maxsize=4)
+def _label_index(store: Store, version: str) -> tuple[tuple[str, str, str], ...]:
+    """(URI, lower-cased label, label) of every label of ours; rebuilt when the data changes."""
+    rows = store.query(_LABEL_INDEX, bindings={"base": Literal(str(ID))})
+    return tuple(sorted({(str(s), str(label).lower(), str(label)) for s, label in rows}))
+
+
+def _rank(label: str, needle: str) -> int:
+    if label == needle:
+        return 3
+    return 2 if label.startswith(needle) else 1
 
 
 def search(store: Store, q: str, *, limit: int = 20) -> tuple[int, list[SearchHit]]:
     """Resources of ours whose ja or en label contains ``q`` (case-insensitive), best first.
 
     Returns the number of matching resources and the first ``limit`` hits, ranked
-    exact > prefix > substring, then by shorter label, then by URI.
+    exact > prefix > substring, then by shorter label, then by URI. The caller's text
+    never enters a query: it is matched against an index of labels read from the store.
     """
-    needle = Literal(q.strip().lower())
+    needle = q.strip().lower()
     best: dict[str, tuple[int, str]] = {}
-    for s, label, rank in store.query(_SEARCH, bindings={"q": needle, "base": Literal(str(ID))}):
-        key = (int(rank), str(label))
-        current = best.get(str(s))
-        if current is None or (key[0], -len(key[1])) > (current[0], -len(current[1])):
-            best[str(s)] = key
+    for uri, lowered, label in _label_index(store, store.version):
+        if needle in lowered:
+            rank = _rank(lowered, needle)
+            current = best.get(uri)
+            if current is None or (rank, -len(label)) > (current[0], -len(current[1])):
+                best[uri] = (rank, label)
     ordered = sorted(best.items(), key=lambda kv: (-kv[1][0], len(kv[1][1]), kv[0]))[:limit]
     uris = [URIRef(u) for u, _ in ordered]
     labels = labels_of(store, uris)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from llgraph.config import Settings
 from llgraph.project import load_validated
 from llgraph.store import Store, open_store
-from llgraph.web import resources
+from llgraph.web import linked_data, resources, search
 from llgraph.web.problems import install_problem_handlers
 
 __all__ = ["create_app"]
@@ -29,4 +32,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.store = store
     install_problem_handlers(app)
     app.include_router(resources.router)
+    app.include_router(search.router)
+    app.include_router(linked_data.router)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app

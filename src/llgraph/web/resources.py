@@ -24,7 +24,7 @@ from llgraph.web import models as m
 from llgraph.web.deps import SettingsDep, StoreDep
 from llgraph.web.problems import problem
 
-__all__ = ["CONTEXT", "Linker", "negotiate", "router"]
+__all__ = ["CONTEXT", "JSON", "JSONLD", "Linker", "cached", "json_response", "negotiate", "router"]
 
 router = APIRouter(prefix="/api", tags=["resources"])
 
@@ -98,7 +98,7 @@ def _not_modified(request: Request, etag: str) -> bool:
     return etag in tags or "*" in tags
 
 
-def _cached(request: Request, store: Store, rep: str, build: Callable[[], Response]) -> Response:
+def cached(request: Request, store: Store, rep: str, build: Callable[[], Response]) -> Response:
     """304 when the client has this representation of this data version, else ``build()``."""
     etag = _etag(store, rep)
     headers = {"ETag": etag, "Vary": "Accept", "Cache-Control": "no-cache"}
@@ -113,7 +113,8 @@ def _context_url(request: Request) -> str:
     return str(request.url_for("get_context"))
 
 
-def _json_response(request: Request, rep: str, body: BaseModel) -> Response:
+def json_response(request: Request, rep: str, body: BaseModel) -> Response:
+    """``body`` as JSON, or as JSON-LD (``rep == "jsonld"``) referring to the API's context."""
     data = body.model_dump(mode="json", by_alias=True)
     if rep == "jsonld":
         data = {"@context": _context_url(request), **data}
@@ -370,9 +371,9 @@ def collection(
             next=_page_link(request, nxt),
             previous=_page_link(request, prev),
         )
-        return _json_response(request, rep, page)
+        return json_response(request, rep, page)
 
-    return _cached(request, store, rep, build)
+    return cached(request, store, rep, build)
 
 
 def item(
@@ -389,9 +390,9 @@ def item(
             return problem(404, "Not found", f"there is no {kind} with the id {key!r}")
         linker = Linker(request, settings)
         body = detail(store, linker, kind, resources.describe(store, [uri])[0])
-        return _json_response(request, rep, body)
+        return json_response(request, rep, body)
 
-    return _cached(request, store, rep, build)
+    return cached(request, store, rep, build)
 
 
 # ------------------------------------------------------------------------- routes

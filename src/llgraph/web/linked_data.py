@@ -1,0 +1,114 @@
+"""GET /id/{path}: every resource URI of the graph dereferences here (HTML or RDF by Accept).
+
+A URI ``{base_uri}id/{path}`` is answered at ``/id/{path}`` directly with ``200`` (no 303
+redirect): the description of the resource, in the format the ``Accept`` header (or the
+``format`` parameter) asks for, with ``Vary: Accept`` and ``Link`` headers to the others.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from fastapi.templating import Jinja2Templates
+from rdflib import URIRef
+
+from llgraph import resources
+from llgraph.namespaces import DCTERMS, PREFIXES, RDF, RDFS, SKOS, curie
+from llgraph.web.deps import SettingsDep, StoreDep
+from llgraph.web.problems import problem
+from llgraph.web.resources import JSONLD, Linker, cached, negotiate
+
+__all__ = ["FORMATS", "router", "templates"]
+
+router = APIRouter(tags=["linked data"])
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+templates.env.filters["curie"] = curie
+
+#: format key → (media type, rdflib serializer, or None for HTML)
+FORMATS: dict[str, tuple[str, str | None]] = {
+    "html": ("text/html", None),
+    "ttl": ("text/turtle", "turtle"),
+    "jsonld": (JSONLD, "json-ld"),
+    "nt": ("application/n-triples", "nt"),
+}
+
+
+def _alternates(request: Request) -> str:
+    base = str(request.url.remove_query_params("format"))
+    return ", ".join(
+        f'<{base}?format={key}>; rel="alternate"; type="{media}"'
+        for key, (media, _) in FORMATS.items()
+    )
+
+
+def _rdf(store: StoreDep, uri: URIRef, serializer: str, media: str) -> Response:
+    graph = resources.describe_graph(store, uri)
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, str(ns), replace=True)
+    body = graph.serialize(format=serializer, encoding="utf-8")
+    charset = "" if serializer == "json-ld" else "; charset=utf-8"
+    return Response(body, media_type=f"{media}{charset}")
+
+
+def _html(request: Request, store: StoreDep, linker: Linker, uri: URIRef) -> Response:
+    desc = resources.describe(store, [uri])[0]
+
+    def rows(table: dict[str, list[object]]) -> list[tuple[object, list[object]]]:
+        return [
+            (
+                linker.link(desc.prop(p)),
+                [linker.link(v) if isinstance(v, resources.Ref) else v for v in vals],
+            )
+            for p, vals in sorted(table.items())
+        ]
+
+    context = {
+        "uri": str(uri),
+        "ref": desc.ref,
+        "types": [linker.link(r) for r in desc.refs(RDF.type)],
+        "comments": desc.values(RDFS.comment) + desc.values(SKOS.definition),
+        "sources": [linker.link(r) for r in desc.refs(DCTERMS.source)],
+        "outgoing": rows(desc.outgoing),  # type: ignore[arg-type]
+        "incoming": rows(desc.incoming),  # type: ignore[arg-type]
+        "formats": {key: media for key, (media, _) in FORMATS.items() if key != "html"},
+        "api": _api_url(request, str(uri), linker),
+        "home": str(request.base_url),
+    }
+    return templates.TemplateResponse(request, "resource.html", context)
+
+
+def _api_url(request: Request, uri: str, linker: Linker) -> str | None:
+    kind = resources.kind_of(uri)
+    key = kind.key(uri) if kind else None
+    if not kind or not key or not linker.url(uri):
+        return None
+    return str(request.base_url) + f"api/{kind.name}/{key}"
+
+
+@router.get("/id/{path:path}", include_in_schema=False, response_model=None)
+def dereference(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    path: str,
+    format: Annotated[Literal["html", "ttl", "jsonld", "nt"] | None, Query()] = None,
+) -> Response:
+    """Describe ``{base_uri}id/{path}`` as HTML, Turtle, JSON-LD or N-Triples."""
+    rep = format or negotiate(request, {k: media for k, (media, _) in FORMATS.items()}, "ttl")
+    uri = URIRef(settings.base_uri + "id/" + path)
+
+    def build() -> Response:
+        if not resources.exists(store, uri):
+            return problem(404, "Not found", f"the graph says nothing about <{uri}>")
+        media, serializer = FORMATS[rep]
+        if serializer is None:
+            response = _html(request, store, Linker(request, settings), uri)
+        else:
+            response = _rdf(store, uri, serializer, media)
+        response.headers["Link"] = _alternates(request)
+        return response
+
+    return cached(request, store, f"ld-{rep}", build)

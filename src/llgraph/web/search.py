@@ -1,0 +1,64 @@
+"""GET /api/search: label search across every resource, Japanese and English, ranked."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from llgraph import resources
+from llgraph.web import models as m
+from llgraph.web.deps import SettingsDep, StoreDep
+from llgraph.web.resources import JSON, JSONLD, Linker, cached, json_response, negotiate
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api", tags=["search"])
+
+MATCHES = {3: "exact", 2: "prefix", 1: "substring"}
+
+
+@router.get(
+    "/search",
+    operation_id="search",
+    response_model=m.SearchResult,
+    responses={
+        200: {"content": {JSONLD: {"schema": {"$ref": "#/components/schemas/SearchResult"}}}},
+        **m.problem_responses(304, 422),
+    },
+    summary="Search labels",
+)
+def search(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=200,
+            pattern=r"\S",
+            description="text to find in labels (ja or en; case-insensitive, partial)",
+        ),
+    ],
+    limit: Annotated[int, Query(ge=1, le=200, description="hits to return")] = 20,
+) -> Response:
+    """Resources whose label contains ``q``: exact matches first, then prefixes, then the rest."""
+    rep = negotiate(request, {"json": JSON, "jsonld": JSONLD}, "json")
+
+    def build() -> Response:
+        total, hits = resources.search(store, q, limit=limit)
+        linker = Linker(request, settings)
+        items = [
+            m.SearchHit(
+                **linker.link(hit.ref).model_dump(),
+                types=list(hit.types),
+                match=MATCHES[hit.rank],  # type: ignore[arg-type]
+                matched_label=hit.matched,
+            )
+            for hit in hits
+        ]
+        return json_response(request, rep, m.SearchResult(q=q, total=total, items=items))
+
+    return cached(request, store, rep, build)
