@@ -45,6 +45,14 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_openapi(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the OpenAPI document of the REST API (the text of api/openapi.json)."""
+    from llgraph.web.openapi import openapi_text  # FastAPI is only loaded for this command
+
+    sys.stdout.write(openapi_text())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(
@@ -60,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", help="load, validate and count instances by class")
     p.add_argument("paths", nargs="*", type=Path, help="files or directories (default: data/ttl)")
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("openapi", help="print the REST API's OpenAPI document (api/openapi.json)")
+    p.set_defaults(func=cmd_openapi)
     return parser
 
 
