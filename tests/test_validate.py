@@ -1,0 +1,110 @@
+"""`llgraph validate`: the data conforms; each broken fixture fails on its shape, located."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from llgraph.cli import main
+from llgraph.config import Settings
+from llgraph.errors import LoadError
+from llgraph.validate import ValidationReport, validate_paths
+
+BROKEN = Path(__file__).parent / "fixtures" / "broken"
+SYNTAX_ERROR = BROKEN / "syntax-error.ttl"
+
+# fixture stem → (the property the problem is reported on, words of the shape's message)
+EXPECTED = {
+    "partnership-no-domestic-region": ("llo:domesticRegion", "needs llo:domesticRegion"),
+    "partnership-no-overseas-region": ("llo:overseasRegion", "needs llo:overseasRegion"),
+    "partnership-no-programme": ("llo:programme", "exactly one llo:programme"),
+    "partnership-no-industry": ("llo:industry", "needs llo:industry"),
+    "partnership-domestic-region-overseas": ("llo:domesticRegion", "a llo:DomesticRegion"),
+    "industry-outside-schemes": ("llo:industry", "a llo:Industry"),
+    "activity-count-zero": ("llo:numberOfTimes", "positive integer"),
+    "activity-count-untyped": ("llo:numberOfTimes", "xsd:positiveInteger"),
+    "label-without-language": ("rdfs:label", "without a language tag"),
+    "label-missing-en": ("rdfs:label", "Missing English label"),
+    "missing-source": ("dcterms:source", "needs dcterms:source"),
+    "fiscal-year-not-gyear": ("llo:startFiscalYear", "xsd:gYear"),
+    "end-before-start": ("", "is before llo:startFiscalYear"),
+    "prefecture-code-bad": ("llo:prefectureCode", "two-digit JIS X 0401"),
+    "prefecture-code-missing": ("", "A prefecture needs llo:prefectureCode"),
+    "country-code-bad": ("llo:countryCode", "ISO 3166-1 alpha-2"),
+}
+
+
+def _fixtures() -> list[Path]:
+    return sorted(p for p in BROKEN.glob("*.ttl") if p != SYNTAX_ERROR)
+
+
+@pytest.fixture(scope="module")
+def broken_report(settings: Settings) -> ValidationReport:
+    """One validation of the real data plus every broken fixture (each has its own focus node)."""
+    _, report = validate_paths(
+        [*settings.data_paths, *_fixtures()], settings.shapes_files, settings.ontology_files
+    )
+    return report
+
+
+def test_every_fixture_has_an_expectation() -> None:
+    assert {p.stem for p in _fixtures()} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("stem", sorted(EXPECTED))
+def test_broken_fixture_is_rejected_by_its_shape(
+    broken_report: ValidationReport, stem: str
+) -> None:
+    path, words = EXPECTED[stem]
+    problems = [p for p in broken_report.problems if p.file and Path(p.file).name == f"{stem}.ttl"]
+    assert problems, f"{stem}.ttl was not rejected"
+    assert all(f"broken-{stem}" in p.focus for p in problems)
+    assert all(p.line for p in problems), "every problem names the line of its focus node"
+    if stem == "industry-outside-schemes":  # also caught by the scheme check on the same node
+        assert any("outside the industry schemes" in p.message for p in problems)
+    assert any(p.path == path and words in p.message for p in problems), problems
+    line = next(str(p) for p in problems if words in p.message)
+    assert f"{stem}.ttl:" in line and f"broken-{stem}" in line and words in line
+
+
+def test_problems_come_only_from_the_fixtures(broken_report: ValidationReport) -> None:
+    assert not broken_report.conforms
+    files = {Path(p.file).parent if p.file else None for p in broken_report.problems}
+    assert files == {BROKEN}, "the real data must stay clean while the fixtures fail"
+
+
+def test_validate_command_passes_on_the_data(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("conforms:") and "no problems" in out
+
+
+def test_validate_command_fails_with_a_report(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fixture = BROKEN / "partnership-no-domestic-region.ttl"
+    assert main(["validate", *map(str, settings.data_paths), str(fixture)]) == 1
+    err = capsys.readouterr().err
+    first, *_, last = err.strip().splitlines()
+    assert "partnership-no-domestic-region.ttl:" in first
+    assert "llo:domesticRegion" in first and "needs llo:domesticRegion" in first
+    assert last.startswith("1 problem(s) in ")
+
+
+def test_syntax_error_names_file_and_line() -> None:
+    with pytest.raises(LoadError) as info:
+        validate_paths([SYNTAX_ERROR], [], [])
+    assert Path(info.value.path) == SYNTAX_ERROR
+    assert info.value.line == 7
+    assert str(info.value).startswith(f"{SYNTAX_ERROR}:7: ")
+
+
+def test_validate_command_exit_code_on_syntax_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(SYNTAX_ERROR)]) == 2
+    assert "syntax-error.ttl:7:" in capsys.readouterr().err
+
+
+def test_validate_command_exit_code_on_missing_path(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "no-such-file.ttl"]) == 2
+    assert "no-such-file.ttl: no such file or directory" in capsys.readouterr().err
