@@ -1,0 +1,108 @@
+"""GET /id/...: every resource URI of the graph dereferences, as HTML or RDF by Accept."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from rdflib import Graph, URIRef
+from starlette.testclient import TestClient
+
+from llgraph.config import Settings
+from llgraph.namespaces import ID, LLO, RDFS
+from llgraph.store import Store
+from llgraph.web.app import create_app
+
+SUWA = URIRef(ID["partnership/ll-suwa-dalian"])
+SERVER = "http://testserver/"
+
+
+@pytest.fixture(scope="module")
+def client(settings: Settings, store: Store) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, store=store)) as client:
+        yield client
+
+
+def path_of(uri: str) -> str:
+    return "/id/" + uri.removeprefix(str(ID))
+
+
+@pytest.mark.parametrize(
+    ("accept", "fmt", "media"),
+    [
+        ("text/turtle", "turtle", "text/turtle"),
+        ("application/ld+json", "json-ld", "application/ld+json"),
+        ("application/n-triples", "nt", "application/n-triples"),
+        ("*/*", "turtle", "text/turtle"),
+    ],
+)
+def test_rdf_by_content_negotiation(client: TestClient, accept: str, fmt: str, media: str) -> None:
+    response = client.get(path_of(SUWA), headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media)
+    assert "Accept" in response.headers["vary"]
+    graph = Graph().parse(data=response.text, format=fmt)
+    assert (SUWA, LLO.programme, URIRef(ID["programme/ll"])) in graph
+    assert (URIRef(ID["region/cn-dalian"]), RDFS.label, None) in graph
+
+
+def test_format_parameter_and_alternate_links(client: TestClient) -> None:
+    response = client.get(path_of(SUWA) + "?format=nt", headers={"Accept": "text/html"})
+    assert response.headers["content-type"].startswith("application/n-triples")
+    assert 'type="text/turtle"' in response.headers["link"]
+
+
+def test_html_for_a_browser(client: TestClient) -> None:
+    accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    response = client.get(path_of(SUWA), headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    html = response.text
+    assert "<h1>長野県諏訪地域－中国大連市（金属機械加工）</h1>" in html
+    assert 'href="http://testserver/id/region/cn-dalian"' in html
+    assert 'href="http://testserver/id/report/jetro-2008/ll-case-suwa-dalian"' in html
+    assert 'href="http://testserver/api/partnerships/ll-suwa-dalian"' in html
+    assert client.get("/static/llgraph.css").status_code == 200
+
+
+def test_every_api_item_url_describes_its_id(client: TestClient) -> None:
+    checked = 0
+    for kind in ("partnerships", "regions", "institutions", "datasets", "success-factors"):
+        for item in client.get(f"/api/{kind}", params={"limit": 5}).json()["items"]:
+            assert item["url"].startswith(SERVER)
+            path = "/" + item["url"].removeprefix(SERVER)
+            turtle = client.get(path, headers={"Accept": "text/turtle"})
+            graph = Graph().parse(data=turtle.text, format="turtle")
+            assert (URIRef(item["id"]), None, None) in graph, item["id"]
+            html = client.get(path, headers={"Accept": "text/html"})
+            assert html.headers["content-type"].startswith("text/html")
+            checked += 1
+    assert checked >= 20
+
+
+def test_every_subject_of_ours_dereferences(client: TestClient, store: Store) -> None:
+    rows = store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?s), STR(id:))) }")
+    subjects = sorted(str(row[0]) for row in rows)
+    assert len(subjects) > 300
+    for uri in subjects[::25]:
+        response = client.get(path_of(uri), headers={"Accept": "application/n-triples"})
+        assert response.status_code == 200, uri
+        assert f"<{uri}>" in response.text
+
+
+def test_etag_and_not_modified(client: TestClient) -> None:
+    first = client.get(path_of(SUWA), headers={"Accept": "text/turtle"})
+    again = client.get(
+        path_of(SUWA), headers={"Accept": "text/turtle", "If-None-Match": first.headers["etag"]}
+    )
+    assert again.status_code == 304
+    html = client.get(path_of(SUWA), headers={"Accept": "text/html"})
+    assert html.headers["etag"] != first.headers["etag"]
+
+
+def test_unknown_uri_is_a_404_problem(client: TestClient) -> None:
+    response = client.get("/id/partnership/no-such-thing")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "no-such-thing" in json.loads(response.text)["detail"]
