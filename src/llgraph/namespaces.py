@@ -9,6 +9,7 @@ from llgraph.config import DEFAULT_BASE_URI
 
 __all__ = [
     "DCTERMS",
+    "DQV",
     "ID",
     "LLO",
     "ORG",
@@ -26,6 +27,7 @@ __all__ = [
 ]
 
 SCHEMA = SDO
+DQV = Namespace("http://www.w3.org/ns/dqv#")
 ID = Namespace(DEFAULT_BASE_URI + "id/")
 
 
@@ -119,6 +121,7 @@ PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "skos": SKOS,
     "schema": SCHEMA,
     "qb": QB,
+    "dqv": DQV,
     "owl": OWL,
     "rdf": RDF,
     "rdfs": RDFS,
