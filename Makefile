@@ -14,8 +14,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Serves on Oxigraph (rdflib's engine is too slow for the table queries); prints the URLs.
 serve: $(STAMP)
-	$(BIN)/llgraph serve
+	LLGRAPH_STORE=$${LLGRAPH_STORE:-oxigraph} $(BIN)/llgraph serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

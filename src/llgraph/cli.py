@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from llgraph.config import Settings
-from llgraph.errors import LLGraphError, ValidationFailed
+from llgraph.errors import LLGraphError, LoadError, QueryError, ValidationFailed
 from llgraph.namespaces import PREFIXES
 from llgraph.project import class_counts, load_validated
+from llgraph.queries import load_catalogue, parse_file
+from llgraph.sparql import SparqlQuery, classify, execute
 from llgraph.store import open_store
 from llgraph.validate import validate_paths
 
@@ -45,6 +50,19 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
+    """Validate the data and, only if it conforms, swap it into the store atomically."""
+    store = open_store(settings.store)
+    try:
+        before = store.version
+        report = load_validated(settings, store, args.paths or None, progress=args.progress)
+        state = "unchanged, not re-read" if store.version == before else "loaded"
+        print(f"{report} — {state}: {store.name} store, {len(store)} triples")
+    finally:
+        store.close()
+    return 0
+
+
 def cmd_openapi(args: argparse.Namespace, settings: Settings) -> int:
     """Print the OpenAPI document of the REST API (the text of api/openapi.json)."""
     from llgraph.web.openapi import openapi_text  # FastAPI is only loaded for this command
@@ -53,17 +71,111 @@ def cmd_openapi(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """Load and validate the data, then serve the SPARQL endpoint, API and pages."""
+    from llgraph.serve import serve  # FastAPI and uvicorn are only loaded for this command
+
+    overrides = {"host": args.host, "port": args.port, "query_timeout": args.query_timeout}
+    serve(replace(settings, **{k: v for k, v in overrides.items() if v is not None}))
+    return 0
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _cell(term: dict[str, str] | None) -> str:
+    if term is None:
+        return ""
+    if term["type"] == "uri":
+        return _short(term["value"])
+    return ("_:" if term["type"] == "bnode" else "") + term["value"]
+
+
+def _table(results: dict) -> str:
+    """SPARQL JSON results as an aligned text table."""
+    if "boolean" in results:
+        return str(results["boolean"]).lower()
+    names = results["head"]["vars"]
+    rows = [[_cell(b.get(n)) for n in names] for b in results["results"]["bindings"]]
+    widths = [max(_width(c) for c in col) for col in zip(names, *rows, strict=True)]
+    lines = [names, ["-" * w for w in widths], *rows]
+    pad = [[c + " " * (w - _width(c)) for c, w in zip(line, widths, strict=True)] for line in lines]
+    return "\n".join("  ".join(line).rstrip() for line in pad)
+
+
+def _query_of(args: argparse.Namespace, settings: Settings) -> tuple[SparqlQuery, dict]:
+    """The query to run and its bindings: a named query, or a file (with or without #+ header)."""
+    if bool(args.name) == bool(args.file):
+        raise QueryError("give a query NAME (see --list) or --file FILE, not both")
+    if any("=" not in p for p in args.param):
+        raise QueryError("write each --param as NAME=VALUE")
+    values = dict(p.partition("=")[::2] for p in args.param)
+    if args.file and not any(line.startswith("#+") for line in _read(args.file).splitlines()):
+        if values:
+            raise QueryError(f"{args.file} declares no parameters (no '#+ param:' lines)")
+        return classify(_read(args.file)), {}
+    if args.file:
+        return parse_file(args.file).query, parse_file(args.file).bindings(values)
+    named = load_catalogue(settings.queries_dir).get(args.name)
+    if named is None:
+        raise QueryError(f"no named query {args.name!r}: see llgraph query --list")
+    return named.query, named.bindings(values)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LoadError(path, f"cannot read the query: {exc}") from exc
+
+
+def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
+    """Run a named query or a query file on the validated data, offline."""
+    if args.list:
+        for name, named in load_catalogue(settings.queries_dir).items():
+            print(f"{name}  {named.title}")
+        return 0
+    query, bindings = _query_of(args, settings)
+    store = open_store(settings.store)
+    load_validated(settings, store)
+    graph_form = query.form in ("CONSTRUCT", "DESCRIBE")
+    fmt = {"table": "json", "csv": "csv", "json": "json"}[args.format]
+    if graph_form:
+        fmt = "json-ld" if args.format == "json" else "turtle"
+    body = execute(store, query, fmt, bindings=bindings, limit=settings.result_limit)
+    if args.format == "table" and not graph_form:
+        print(_table(json.loads(body)))
+    else:
+        sys.stdout.buffer.write(body)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(
         prog="llgraph", description="Knowledge graph of international regional partnerships."
     )
-    parser.add_argument("--store", help="store backend (or LLGRAPH_STORE); default: memory")
+    parser.add_argument(
+        "--store",
+        help="memory, oxigraph, oxigraph:PATH or sparql:URL[,update=URL][,store=URL] "
+        "(or LLGRAPH_STORE); default: memory",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("validate", help="validate Turtle files against the SHACL shapes")
     p.add_argument("paths", nargs="*", type=Path, help="files or directories (default: data/ttl)")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("load", help="validate and load files into the store, atomically")
+    p.add_argument("paths", nargs="*", type=Path, help="files or directories (default: data/ttl)")
+    p.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show a progress bar on stderr (default: on a terminal, for big loads)",
+    )
+    p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("stats", help="load, validate and count instances by class")
     p.add_argument("paths", nargs="*", type=Path, help="files or directories (default: data/ttl)")
@@ -71,6 +183,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("openapi", help="print the REST API's OpenAPI document (api/openapi.json)")
     p.set_defaults(func=cmd_openapi)
+
+    p = sub.add_parser("serve", help="serve the SPARQL endpoint, REST API and pages")
+    p.add_argument("--host", help="address to listen on (or LLGRAPH_HOST); default 127.0.0.1")
+    p.add_argument("--port", type=int, help="port (or LLGRAPH_PORT); default 8000")
+    p.add_argument(
+        "--query-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="stop any query after this long (or LLGRAPH_QUERY_TIMEOUT); default 30",
+    )
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("query", help="run a named query (queries/NAME.rq) or a query file")
+    p.add_argument("name", nargs="?", help="the named query (file name without .rq)")
+    p.add_argument("--file", type=Path, help="run this .rq file instead")
+    p.add_argument(
+        "--param", action="append", default=[], metavar="NAME=VALUE", help="bind a parameter"
+    )
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--list", action="store_true", help="list the named queries")
+    p.set_defaults(func=cmd_query)
     return parser
 
 

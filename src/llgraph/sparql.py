@@ -36,6 +36,7 @@ __all__ = [
     "choose_format",
     "classify",
     "execute",
+    "formats_of",
     "serialize_graph",
 ]
 
@@ -101,10 +102,10 @@ class SparqlQuery:
     text: str
     form: str
 
-    @property
-    def formats(self) -> dict[str, str]:
-        """The formats its result can be written in."""
-        return RESULT_FORMATS if self.form in ("SELECT", "ASK") else GRAPH_FORMATS
+
+def formats_of(form: str) -> dict[str, str]:
+    """The formats a result of ``form`` (SELECT, ASK, CONSTRUCT, DESCRIBE) can be written in."""
+    return RESULT_FORMATS if form in ("SELECT", "ASK") else GRAPH_FORMATS
 
 
 # ------------------------------------------------------------------ the guard
@@ -191,24 +192,26 @@ def _quality(media: str, ranges: list[tuple[str, float]]) -> float:
     return best
 
 
-def choose_format(query: SparqlQuery, accept: str = "", fmt: str | None = None) -> str:
-    """The format name to write ``query``'s result in.
+def choose_format(
+    form: str, accept: str = "", fmt: str | None = None, *, only: tuple[str, ...] = ()
+) -> str:
+    """The format name to write a ``form`` (SELECT, ASK, CONSTRUCT, DESCRIBE) result in.
 
     An explicit ``fmt`` (the ``format`` parameter: a name such as ``csv`` or a media
     type) wins; else the ``Accept`` header with its q-values; else JSON or Turtle.
-    Raises :class:`NotAcceptable` when nothing offered is acceptable.
+    ``only`` restricts the formats offered. Raises :class:`NotAcceptable` when
+    nothing offered is acceptable.
     """
-    formats = query.formats
+    formats = {k: v for k, v in formats_of(form).items() if not only or k in only}
     if fmt:
         name = _FORMAT_NAMES.get(fmt.lower(), fmt.lower())
         name = _ALIASES.get(name, name)
         name = next((k for k, v in formats.items() if v == name), name)
-        if name == "json" and formats is GRAPH_FORMATS:
+        if name == "json" and form not in ("SELECT", "ASK"):
             name = "json-ld"
         if name not in formats:
             raise NotAcceptable(
-                f"format {fmt!r} cannot hold a {query.form} result: use one of "
-                + ", ".join(formats)
+                f"format {fmt!r} cannot hold a {form} result: use one of " + ", ".join(formats)
             )
         return name
     ranges = _accept_ranges(accept or "*/*")
@@ -218,7 +221,7 @@ def choose_format(query: SparqlQuery, accept: str = "", fmt: str | None = None) 
     q, _, name = max(scored)
     if q <= 0:
         raise NotAcceptable(
-            f"no acceptable format for a {query.form} result; this endpoint writes "
+            f"no acceptable format for a {form} result; this endpoint writes "
             + ", ".join(formats.values())
         )
     return name

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from llgraph.config import Settings
 from llgraph.project import load_validated
 from llgraph.store import Store, open_store
-from llgraph.web import linked_data, resources, search
+from llgraph.web import linked_data, pages, queries, resources, search, sparql
 from llgraph.web.problems import install_problem_handlers
 
 __all__ = ["create_app"]
@@ -34,5 +35,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(resources.router)
     app.include_router(search.router)
     app.include_router(linked_data.router)
+    app.include_router(sparql.router)
+    app.include_router(queries.router)
+    app.include_router(pages.router)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "HEAD", "POST"],
+        allow_headers=["Accept", "Content-Type"],
+    )
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app

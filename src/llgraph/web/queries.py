@@ -1,0 +1,108 @@
+"""The named-query catalogue over HTTP: GET /api/queries and GET /api/queries/{name}."""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from llgraph.queries import NamedQuery, ParameterError, load_catalogue
+from llgraph.web.problems import problem
+from llgraph.web.sparql import run_query
+
+__all__ = ["QueryInfo", "QueryParamInfo", "get_catalogue", "router"]
+
+router = APIRouter(prefix="/api", tags=["queries"])
+_lock = threading.Lock()
+
+
+class QueryParamInfo(BaseModel):
+    """A parameter of a named query."""
+
+    name: str
+    type: str = Field(description="iri, string, integer, decimal, gYear, date or boolean")
+    default: str
+    description: str
+
+
+class QueryInfo(BaseModel):
+    """A named query's metadata, and the URL that runs it."""
+
+    name: str
+    title: str
+    description: str
+    form: str = Field(description="SELECT, ASK, CONSTRUCT or DESCRIBE")
+    params: list[QueryParamInfo]
+    examples: list[str]
+    table: str | None = Field(None, description="the report table it reproduces, if any")
+    url: str
+
+
+def get_catalogue(request: Request) -> dict[str, NamedQuery]:
+    """The catalogue of the app's settings.queries_dir, read on first use."""
+    state = request.app.state
+    with _lock:
+        if getattr(state, "catalogue", None) is None:
+            state.catalogue = load_catalogue(state.settings.queries_dir)
+    return state.catalogue
+
+
+def _info(request: Request, query: NamedQuery) -> QueryInfo:
+    return QueryInfo(
+        name=query.name,
+        title=query.title,
+        description=query.description,
+        form=query.query.form,
+        params=[QueryParamInfo(**vars(p)) for p in query.params],
+        examples=list(query.examples),
+        table=query.table,
+        url=str(request.url_for("run_named_query", name=query.name)),
+    )
+
+
+@router.get(
+    "/queries",
+    operation_id="list_queries",
+    summary="The named research queries, with their parameters",
+    response_model=list[QueryInfo],
+)
+def list_queries(request: Request) -> list[QueryInfo]:
+    return [_info(request, q) for q in get_catalogue(request).values()]
+
+
+@router.get(
+    "/queries/{name}",
+    name="run_named_query",
+    operation_id="run_named_query",
+    summary="Run a named query; other query parameters bind its declared parameters",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "SPARQL JSON results (default) or CSV",
+            "content": {"application/sparql-results+json": {}, "text/csv": {}},
+        },
+        404: {"description": "no such query"},
+        406: {"description": "neither JSON nor CSV acceptable"},
+        422: {"description": "a parameter is unknown or of the wrong type"},
+    },
+)
+async def run_named_query(
+    request: Request,
+    name: Annotated[str, Path(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120)],
+    format: Annotated[str | None, Query(description="json or csv (else by Accept)")] = None,
+) -> Response:
+    query = get_catalogue(request).get(name)
+    if query is None:
+        return problem(404, "Not found", f"no named query {name!r}: see /api/queries")
+    values = {k: v for k, v in request.query_params.multi_items() if k != "format"}
+    try:
+        bindings = query.bindings(values)
+    except ParameterError as exc:
+        error = {"parameter": exc.parameter, "in": "query", "message": str(exc)}
+        return problem(422, "Invalid parameter", str(exc), errors=[error])
+    return await run_query(
+        request, query.query, fmt=format, only=("json", "csv"), bindings=bindings
+    )

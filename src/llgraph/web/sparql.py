@@ -1,0 +1,290 @@
+"""The SPARQL 1.1 Protocol endpoint at /sparql: read-only, offline, time-limited."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from typing import Annotated
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.term import Identifier
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import State
+
+from llgraph.config import Settings
+from llgraph.errors import QueryError
+from llgraph.namespaces import DCTERMS, RDF
+from llgraph.sparql import (
+    NotAcceptable,
+    QueryPool,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+    ResultTooLarge,
+    SparqlQuery,
+    choose_format,
+    classify,
+    formats_of,
+    serialize_graph,
+)
+from llgraph.store import Store
+from llgraph.web.deps import SettingsDep, StoreDep
+from llgraph.web.problems import problem
+
+__all__ = ["ensure_pool", "get_pool", "problem_of", "router", "run_query"]
+
+router = APIRouter(tags=["sparql"])
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+VOID = Namespace("http://rdfs.org/ns/void#")
+_FORMAT_IRIS = {
+    "json": FORMATS.SPARQL_Results_JSON,
+    "xml": FORMATS.SPARQL_Results_XML,
+    "csv": FORMATS.SPARQL_Results_CSV,
+    "tsv": FORMATS.SPARQL_Results_TSV,
+}
+_GRAPH_FORMAT_IRIS = {
+    "turtle": FORMATS.Turtle,
+    "nt": FORMATS["N-Triples"],
+    "json-ld": FORMATS["JSON-LD"],
+    "xml": FORMATS.RDF_XML,
+}
+FORM = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+_STATUS: list[tuple[type[QueryError], int, str]] = [
+    (QuerySyntaxError, 400, "SPARQL syntax error"),
+    (QueryRefused, 403, "Query refused"),
+    (NotAcceptable, 406, "Not acceptable"),
+    (ResultTooLarge, 400, "Result too large"),
+    (QueryTimeout, 503, "Query timed out"),
+    (QueryError, 400, "Query failed"),
+]
+_pool_lock = threading.Lock()
+
+QueryParam = Annotated[
+    str | None, Query(description="the SPARQL query (none: the service description)")
+]
+FormatParam = Annotated[
+    str | None,
+    Query(
+        description="result format when Accept cannot be set: json, xml, csv, tsv, "
+        "turtle, nt, json-ld (or a media type)"
+    ),
+]
+GraphParam = Annotated[
+    list[str] | None,
+    Query(alias="default-graph-uri", description="the dataset's default graph (see below)"),
+]
+NamedParam = Annotated[
+    list[str] | None, Query(alias="named-graph-uri", description="refused: no named graphs")
+]
+
+
+def problem_of(exc: QueryError) -> JSONResponse:
+    """The problem response of a query error (syntax 400, refused 403, timeout 503, ...)."""
+    status, title = next((s, t) for cls, s, t in _STATUS if isinstance(exc, cls))
+    extra: dict[str, object] = {}
+    if isinstance(exc, QuerySyntaxError):
+        extra = {"line": exc.line, "column": exc.column}
+    return problem(status, title, str(exc), **extra)
+
+
+def get_pool(request: Request) -> QueryPool:
+    """The app's worker pool, forked on first use (after the data was loaded)."""
+    return ensure_pool(request.app.state)
+
+
+def ensure_pool(state: State) -> QueryPool:
+    """The worker pool of an app's ``state``, forked now if it has none yet."""
+    with _pool_lock:
+        if getattr(state, "query_pool", None) is None:
+            settings: Settings = state.settings
+            state.query_pool = QueryPool(
+                state.store, timeout=settings.query_timeout, limit=settings.result_limit
+            )
+    return state.query_pool
+
+
+async def run_query(
+    request: Request,
+    query: SparqlQuery,
+    *,
+    fmt: str | None = None,
+    only: tuple[str, ...] = (),
+    bindings: Mapping[str, Identifier] | None = None,
+) -> Response:
+    """Run ``query`` in the pool, off the event loop; the result in the negotiated format
+    (among ``only``, when given)."""
+    try:
+        name = choose_format(query.form, request.headers.get("accept", ""), fmt, only=only)
+        body = await run_in_threadpool(get_pool(request).run, query, name, bindings=bindings)
+    except QueryError as exc:
+        return problem_of(exc)
+    media = formats_of(query.form)[name]
+    if media.startswith("text/") or media.endswith(("json", "xml")):
+        media += "; charset=utf-8"
+    return Response(body, media_type=media, headers={"Vary": "Accept"})
+
+
+def _dataset_error(settings: Settings, default: list[str], named: list[str]) -> JSONResponse | None:
+    """A 400 for ``default-graph-uri`` / ``named-graph-uri`` that this dataset cannot honour."""
+    if named:
+        return problem(400, "Unknown graph", "named-graph-uri: this dataset has no named graphs")
+    unknown = [iri for iri in default if iri != settings.base_uri]
+    if unknown:
+        return problem(
+            400,
+            "Unknown graph",
+            f"default-graph-uri {unknown[0]!r} is not a graph of this dataset (its one "
+            f"graph is {settings.base_uri}); this server never fetches graphs",
+        )
+    return None
+
+
+async def _answer(request: Request, settings: Settings, params: list[tuple[str, str]]) -> Response:
+    """Answer a protocol request given all its parameters (URL and form body)."""
+    names = [k for k, _ in params]
+    if "update" in names:
+        return problem(403, "Query refused", "SPARQL Update is refused: this endpoint is read-only")
+    queries = [v for k, v in params if k == "query"]
+    if len(queries) != 1:
+        return problem(
+            400, "Bad request", f"give exactly one 'query' parameter, not {len(queries)}"
+        )
+    formats = [v for k, v in params if k == "format"]
+    default = [v for k, v in params if k == "default-graph-uri"]
+    error = _dataset_error(settings, default, [v for k, v in params if k == "named-graph-uri"])
+    if error is not None:
+        return error
+    try:
+        query = classify(queries[0])
+    except QueryError as exc:
+        return problem_of(exc)
+    return await run_query(request, query, fmt=formats[-1] if formats else None)
+
+
+def service_description(request: Request, store: Store, settings: Settings) -> Graph:
+    """The SPARQL service description of this endpoint (formats, language, dataset)."""
+    graph = Graph()
+    graph.bind("sd", SD)
+    graph.bind("void", VOID)
+    service = URIRef(str(request.url_for("sparql_get")))
+    dataset, default = BNode(), BNode()
+    graph.add((service, RDF.type, SD.Service))
+    graph.add((service, SD.endpoint, service))
+    graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    for iri in [*_FORMAT_IRIS.values(), *_GRAPH_FORMAT_IRIS.values()]:
+        graph.add((service, SD.resultFormat, iri))
+    graph.add((service, SD.defaultDataset, dataset))
+    graph.add((dataset, RDF.type, SD.Dataset))
+    graph.add((dataset, SD.defaultGraph, default))
+    graph.add((default, RDF.type, SD.Graph))
+    graph.add((default, VOID.triples, Literal(len(store))))
+    graph.add((default, DCTERMS.identifier, Literal(settings.base_uri)))
+    note = (
+        "Read-only: SPARQL Update, SERVICE and FROM are refused. Every query is stopped "
+        f"after {settings.query_timeout:g} s and may return at most {settings.result_limit} "
+        "rows or triples. default-graph-uri may name the one graph, "
+        f"{settings.base_uri}."
+    )
+    graph.add((service, DCTERMS.description, Literal(note, lang="en")))
+    return graph
+
+
+def _describe_service(request: Request, store: Store, settings: Settings, fmt: str | None):
+    try:
+        name = choose_format("DESCRIBE", request.headers.get("accept", ""), fmt)
+    except NotAcceptable as exc:
+        return problem_of(exc)
+    body = serialize_graph(service_description(request, store, settings), name)
+    media = formats_of("DESCRIBE")[name]
+    return Response(body, media_type=media, headers={"Vary": "Accept"})
+
+
+@router.get(
+    "/sparql",
+    name="sparql_get",
+    operation_id="sparql_get",
+    summary="SPARQL query by GET (no query: the service description)",
+    response_class=Response,
+    responses={
+        200: {"description": "results in the negotiated format"},
+        400: {"description": "syntax error or bad parameters"},
+        403: {"description": "update, SERVICE or FROM refused"},
+        406: {"description": "no acceptable format"},
+        503: {"description": "the query ran past the time limit"},
+    },
+)
+async def sparql_get(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    query: QueryParam = None,
+    format: FormatParam = None,
+    default_graph_uri: GraphParam = None,
+    named_graph_uri: NamedParam = None,
+) -> Response:
+    params = list(request.query_params.multi_items())
+    if not any(k in ("query", "update") for k, _ in params):
+        return _describe_service(request, store, settings, format)
+    return await _answer(request, settings, params)
+
+
+async def _form(request: Request) -> list[tuple[str, str]] | JSONResponse:
+    body = await request.body()
+    try:
+        return parse_qsl(body.decode("utf-8"), keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError as exc:
+        return problem(400, "Bad request", f"the form body is not UTF-8: {exc.reason}")
+
+
+@router.post(
+    "/sparql",
+    name="sparql_post",
+    operation_id="sparql_post",
+    summary="SPARQL query by POST (form or application/sparql-query body)",
+    response_class=Response,
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                FORM: {"schema": {"type": "object", "properties": {"query": {"type": "string"}}}},
+                SPARQL_QUERY: {"schema": {"type": "string"}},
+            },
+        }
+    },
+    responses={
+        200: {"description": "results in the negotiated format"},
+        400: {"description": "syntax error, bad parameters or a body that is not UTF-8"},
+        403: {"description": "update, SERVICE or FROM refused"},
+        406: {"description": "no acceptable format"},
+        415: {"description": "Content-Type is not a form or application/sparql-query"},
+        503: {"description": "the query ran past the time limit"},
+    },
+)
+async def sparql_post(request: Request, settings: SettingsDep) -> Response:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    params = list(request.query_params.multi_items())
+    if content_type == FORM:
+        form = await _form(request)
+        if isinstance(form, JSONResponse):
+            return form
+        return await _answer(request, settings, params + form)
+    if content_type == SPARQL_QUERY:
+        try:
+            text = (await request.body()).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return problem(400, "Bad request", f"the query body is not UTF-8: {exc.reason}")
+        return await _answer(request, settings, [("query", text), *params])
+    if content_type == SPARQL_UPDATE:
+        return problem(403, "Query refused", "SPARQL Update is refused: this endpoint is read-only")
+    shown = content_type or "none"
+    return problem(
+        415,
+        "Unsupported media type",
+        f"Content-Type {shown!r}: POST a form ({FORM}) or a query ({SPARQL_QUERY})",
+    )
