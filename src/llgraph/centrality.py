@@ -22,6 +22,7 @@ __all__ = [
     "SEED",
     "CentralityResult",
     "MetricError",
+    "annotate",
     "compute_centrality",
     "measurements_graph",
 ]
@@ -186,6 +187,16 @@ def compute_centrality(
         scores[metric] = {n: round(float(v), 10) for n, v in values.items()}
         methods[metric] = f"networkx.{method}"
     return CentralityResult(graph=graph, scores=scores, methods=methods)
+
+
+def annotate(result: CentralityResult) -> nx.Graph:
+    """Copy the scores onto the graph's nodes (``weighted-degree`` → ``weighted_degree``;
+    ``community`` as an integer) so exports can size and colour by them."""
+    for metric, values in result.scores.items():
+        key = metric.replace("-", "_")
+        for node, value in values.items():
+            result.graph.nodes[node][key] = int(value) if metric == "community" else value
+    return result.graph
 
 
 def _slug(result: CentralityResult) -> str:

@@ -64,6 +64,11 @@ SELECT ?inst ?p ?role WHERE {
   ?p a llo:Partnership .
   OPTIONAL { ?m org:role ?role }
 }"""
+_PERIOD = """
+SELECT (MIN(?y) AS ?first) (MAX(?y) AS ?last) WHERE {
+  ?g a llo:Programme ; ?prop ?y .
+  VALUES ?prop { llo:startFiscalYear llo:endFiscalYear llo:fiscalYear }
+}"""
 _LABELS = """
 SELECT ?s ?prop ?label WHERE {
   VALUES ?prop { skos:prefLabel rdfs:label }
@@ -153,6 +158,8 @@ class KnowledgeGraphData:
     codes: dict[str, set[str]]
     members: list[tuple[str, str, str | None]]
     labels: dict[str, dict[str, str]]
+    #: The first and last fiscal year the programmes state (LL from FY1996).
+    period: tuple[int, int] | None = None
 
     def ancestors(self, region: str) -> list[str]:
         """``region`` and the regions containing it, nearest first (breadth first)."""
@@ -227,6 +234,9 @@ def fetch_data(store: Store) -> KnowledgeGraphData:
             preferred[slot] = str(label)
     for (s, lang), text in preferred.items():
         data.labels.setdefault(s, {})[lang] = text
+    for first, last in store.query(_PERIOD):
+        if first is not None and last is not None:
+            data.period = (_year(first), _year(last))
     return data
 
 
@@ -401,6 +411,10 @@ def projection_graph(
         level=str(level),
         bipartite=projection in BIPARTITE_PROJECTIONS,
     )
+    years = [y for p in data.partnerships.values() for y in p.fiscal_years]
+    years += list(data.period or ())
+    if years:
+        graph.graph["first_fiscal_year"], graph.graph["last_fiscal_year"] = min(years), max(years)
     return graph
 
 

@@ -1,0 +1,366 @@
+"""Export a projection: GEXF 1.3 (for Gephi), GraphML, a Gephi nodes/edges CSV pair, JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from lxml import etree
+
+from llgraph.errors import LLGraphError
+
+__all__ = [
+    "COLOR_BY",
+    "FORMATS",
+    "GEXF_NS",
+    "LANGS",
+    "VIZ_NS",
+    "ExportError",
+    "decode_list",
+    "encode_list",
+    "generate_csv",
+    "generate_gexf",
+    "generate_graphml",
+    "generate_json",
+    "generate_zip",
+    "write_export",
+]
+
+FORMATS: dict[str, str] = {
+    "gexf": "application/gexf+xml",
+    "graphml": "application/graphml+xml",
+    "csv": "application/zip",
+    "json": "application/json",
+}
+LANGS = ("ja", "en")
+COLOR_BY = ("type", "community")
+GEXF_NS = "http://gexf.net/1.3"
+VIZ_NS = "http://gexf.net/1.3/viz"
+TIMEFORMATS = ("integer", "date")
+
+#: Node colours by type (ColorBrewer Set1/Dark2), and a 12-colour palette for communities.
+TYPE_COLORS: dict[str, tuple[int, int, int]] = {
+    "domestic-region": (228, 26, 28),
+    "overseas-region": (55, 126, 184),
+    "industry": (77, 175, 74),
+    "institution": (152, 78, 163),
+    "partnership": (255, 127, 0),
+    "programme": (166, 86, 40),
+}
+OTHER_COLOR = (153, 153, 153)
+PALETTE = [
+    (31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189),
+    (140, 86, 75), (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207),
+    (174, 199, 232), (255, 187, 120),
+]  # fmt: skip
+SIZE_RANGE = (4.0, 40.0)
+
+
+class ExportError(LLGraphError):
+    """An unknown export format, language, colouring or size metric."""
+
+
+def encode_list(values: Iterable[Any]) -> str:
+    """A list as text, the way Gephi writes list attributes: ``[a, b, c]``."""
+    return "[" + ", ".join(str(v) for v in values) + "]"
+
+
+def decode_list(text: str) -> list[str]:
+    """The items of an :func:`encode_list` text (as strings)."""
+    inner = text.strip().removeprefix("[").removesuffix("]").strip()
+    return [item.strip() for item in inner.split(",")] if inner else []
+
+
+def _label(attrs: dict[str, Any], node: Any, lang: str) -> str:
+    other = "en" if lang == "ja" else "ja"
+    return str(attrs.get(f"label_{lang}") or attrs.get(f"label_{other}") or node)
+
+
+def _flat_value(value: Any) -> Any:
+    return encode_list(value) if isinstance(value, list | tuple | set) else value
+
+
+def _flat(graph: nx.Graph, lang: str) -> nx.Graph:
+    """A copy with list values as :func:`encode_list` text, no ``None``, and a ``label``."""
+    flat = nx.Graph()
+    flat.graph.update({k: _flat_value(v) for k, v in graph.graph.items() if v is not None})
+    for node, attrs in graph.nodes(data=True):
+        values = {k: _flat_value(v) for k, v in attrs.items() if v is not None}
+        flat.add_node(node, **values, label=_label(attrs, node, lang))
+    for a, b, attrs in graph.edges(data=True):
+        flat.add_edge(a, b, **{k: _flat_value(v) for k, v in attrs.items() if v is not None})
+    return flat
+
+
+# ------------------------------------------------------------------------------------- GEXF
+
+
+def _gexf_type(values: list[Any]) -> str:
+    """The GEXF 1.3 attribute type that holds every one of ``values``."""
+    if all(isinstance(v, list | tuple) for v in values):
+        return "liststring"  # not listinteger: networkx's reader knows only liststring
+    if all(isinstance(v, bool) for v in values):
+        return "boolean"
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return "integer"
+    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+        return "double"
+    return "string"
+
+
+def _gexf_value(value: Any, gexf_type: str) -> str:
+    if gexf_type.startswith("list"):
+        return encode_list(value)
+    if gexf_type == "boolean":
+        return "true" if value else "false"
+    return str(value)
+
+
+def _declare(graph_el: etree._Element, cls: str, items: list[dict[str, Any]], skip: set) -> dict:
+    keys: dict[str, list[Any]] = {}
+    for attrs in items:
+        for key, value in attrs.items():
+            if key not in skip and value is not None:
+                keys.setdefault(key, []).append(value)
+    types = {key: _gexf_type(values) for key, values in sorted(keys.items())}
+    el = etree.SubElement(graph_el, f"{{{GEXF_NS}}}attributes", {"class": cls})
+    for key, gexf_type in types.items():
+        etree.SubElement(el, f"{{{GEXF_NS}}}attribute", id=key, title=key, type=gexf_type)
+    return types
+
+
+def _attvalues(parent: etree._Element, attrs: dict[str, Any], types: dict[str, str]) -> None:
+    present = [(k, attrs[k]) for k in types if attrs.get(k) is not None]
+    if present:
+        el = etree.SubElement(parent, f"{{{GEXF_NS}}}attvalues")
+        for key, value in present:
+            etree.SubElement(el, f"{{{GEXF_NS}}}attvalue", {"for": key}).set(
+                "value", _gexf_value(value, types[key])
+            )
+
+
+def _runs(years: Iterable[int]) -> Iterator[tuple[int, int]]:
+    """Consecutive runs of ``years``: [2001, 2002, 2005] → (2001, 2002), (2005, 2005)."""
+    run: list[int] = []
+    for year in sorted(set(years)):
+        if run and year != run[-1] + 1:
+            yield run[0], run[-1]
+            run = []
+        run.append(year)
+    if run:
+        yield run[0], run[-1]
+
+
+def _time(year: int, timeformat: str, *, end: bool) -> str:
+    """A fiscal year's start or end: ``2004`` or (dates) 2004-04-01 … 2005-03-31."""
+    if timeformat == "integer":
+        return str(year)
+    return f"{year + 1}-03-31" if end else f"{year}-04-01"
+
+
+def _spells(parent: etree._Element, years: list[int] | None, timeformat: str) -> None:
+    if years:
+        el = etree.SubElement(parent, f"{{{GEXF_NS}}}spells")
+        for first, last in _runs(years):
+            etree.SubElement(
+                el,
+                f"{{{GEXF_NS}}}spell",
+                start=_time(first, timeformat, end=False),
+                end=_time(last, timeformat, end=True),
+            )
+
+
+def _sizes(graph: nx.Graph, size_by: str | None) -> dict[Any, float]:
+    if size_by is None:
+        return {}
+    key = size_by.replace("-", "_")
+    values = {n: float(v) for n, v in graph.nodes(data=key) if v is not None}
+    if not values:
+        raise ExportError(f"no node has a {size_by!r} score: compute centrality before sizing")
+    low, high = min(values.values()), max(values.values())
+    lo, hi = SIZE_RANGE
+    if high == low:
+        return {n: round((lo + hi) / 4, 3) for n in values}
+    return {n: round(lo + (hi - lo) * (v - low) / (high - low), 3) for n, v in values.items()}
+
+
+def _color(attrs: dict[str, Any], color_by: str) -> tuple[int, int, int]:
+    if color_by == "community":
+        community = attrs.get("community")
+        if community is None:
+            raise ExportError("colouring by community needs the community scores: compute them")
+        return PALETTE[int(community) % len(PALETTE)]
+    return TYPE_COLORS.get(str(attrs.get("type")), OTHER_COLOR)
+
+
+def _check_options(lang: str, color_by: str, timeformat: str) -> None:
+    for value, allowed, what in (
+        (lang, LANGS, "language"),
+        (color_by, COLOR_BY, "colouring"),
+        (timeformat, TIMEFORMATS, "time format"),
+    ):
+        if value not in allowed:
+            raise ExportError(f"unknown {what} {value!r}: use one of {', '.join(allowed)}")
+
+
+def _gexf_graph_element(root: etree._Element, graph: nx.Graph, timeformat: str) -> etree._Element:
+    dynamic = any(years for _, years in graph.nodes(data="fiscal_years"))
+    attrs = {"defaultedgetype": "undirected", "mode": "dynamic" if dynamic else "static"}
+    if dynamic:
+        attrs["timeformat"] = timeformat
+        first, last = graph.graph.get("first_fiscal_year"), graph.graph.get("last_fiscal_year")
+        if first is not None and last is not None:
+            attrs["start"] = _time(int(first), timeformat, end=False)
+            attrs["end"] = _time(int(last), timeformat, end=True)
+    return etree.SubElement(root, f"{{{GEXF_NS}}}graph", attrs)
+
+
+def generate_gexf(
+    graph: nx.Graph,
+    *,
+    lang: str = "en",
+    color_by: str = "type",
+    size_by: str | None = None,
+    timeformat: str = "integer",
+) -> bytes:
+    """``graph`` as GEXF 1.3, valid against the official RELAX NG schema.
+
+    Node and edge attributes are declared with their types (lists as ``liststring`` or
+    ``listinteger``); labels are in ``lang`` (the other language when missing); nodes
+    are coloured by ``type`` or ``community`` and sized by the ``size_by`` score (node
+    attributes set by :func:`llgraph.centrality.annotate`); nodes and edges carry a spell
+    per run of active fiscal years (``integer`` years, or Japanese fiscal-year ``date``
+    ranges from April to March), so Gephi's timeline plays the partnerships.
+    """
+    _check_options(lang, color_by, timeformat)
+    sizes = _sizes(graph, size_by)
+    root = etree.Element(f"{{{GEXF_NS}}}gexf", nsmap={None: GEXF_NS, "viz": VIZ_NS})
+    root.set("version", "1.3")
+    meta = etree.SubElement(root, f"{{{GEXF_NS}}}meta", lastmodifieddate=date.today().isoformat())
+    etree.SubElement(meta, f"{{{GEXF_NS}}}creator").text = "llgraph"
+    description = f"{graph.graph.get('projection', 'graph')} projection"
+    if graph.graph.get("level"):
+        description += f", regions rolled up to {graph.graph['level']}"
+    etree.SubElement(meta, f"{{{GEXF_NS}}}description").text = description
+    graph_el = _gexf_graph_element(root, graph, timeformat)
+    node_types = _declare(graph_el, "node", [a for _, a in graph.nodes(data=True)], set())
+    edge_items = [a for _, _, a in graph.edges(data=True)]
+    edge_types = _declare(graph_el, "edge", edge_items, {"weight"})
+    nodes_el = etree.SubElement(graph_el, f"{{{GEXF_NS}}}nodes", count=str(len(graph)))
+    for node, attrs in graph.nodes(data=True):
+        el = etree.SubElement(nodes_el, f"{{{GEXF_NS}}}node", id=str(node))
+        el.set("label", _label(attrs, node, lang))
+        _attvalues(el, attrs, node_types)
+        _spells(el, attrs.get("fiscal_years"), timeformat)
+        r, g, b = _color(attrs, color_by)
+        etree.SubElement(el, f"{{{VIZ_NS}}}color", r=str(r), g=str(g), b=str(b))
+        if node in sizes:
+            etree.SubElement(el, f"{{{VIZ_NS}}}size", value=str(sizes[node]))
+    edges_el = etree.SubElement(graph_el, f"{{{GEXF_NS}}}edges", count=str(len(edge_items)))
+    for i, (a, b, attrs) in enumerate(graph.edges(data=True)):
+        el = etree.SubElement(
+            edges_el, f"{{{GEXF_NS}}}edge", id=f"e{i}", source=str(a), target=str(b)
+        )
+        el.set("weight", str(attrs.get("weight", 1)))
+        _attvalues(el, attrs, edge_types)
+        _spells(el, attrs.get("fiscal_years"), timeformat)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+# ------------------------------------------------------------------- GraphML, CSV and JSON
+
+
+def generate_graphml(graph: nx.Graph, *, lang: str = "en") -> bytes:
+    """``graph`` as GraphML (lists as ``[a, b]`` text; ``label`` in ``lang``)."""
+    _check_options(lang, "type", "integer")
+    return "\n".join(nx.generate_graphml(_flat(graph, lang))).encode()
+
+
+def _csv_text(header: list[str], rows: Iterable[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def generate_csv(graph: nx.Graph, *, lang: str = "en") -> tuple[str, str]:
+    """The nodes table and the edges table Gephi's spreadsheet import reads.
+
+    Nodes: ``Id``, ``Label`` and every attribute; edges: ``Source``, ``Target``,
+    ``Type`` (Undirected), ``Id``, ``Weight`` and every attribute. Lists are ``[a, b]``.
+    """
+    flat = _flat(graph, lang)
+    node_keys = sorted({k for _, a in flat.nodes(data=True) for k in a} - {"label"})
+    nodes = [
+        {"Id": n, "Label": a["label"], **{k: a.get(k, "") for k in node_keys}}
+        for n, a in flat.nodes(data=True)
+    ]
+    edge_keys = sorted({k for _, _, a in flat.edges(data=True) for k in a} - {"weight"})
+    edges = [
+        {"Source": s, "Target": t, "Type": "Undirected", "Id": f"e{i}"}
+        | {"Weight": a.get("weight", 1), **{k: a.get(k, "") for k in edge_keys}}
+        for i, (s, t, a) in enumerate(flat.edges(data=True))
+    ]
+    return (
+        _csv_text(["Id", "Label", *node_keys], nodes),
+        _csv_text(["Source", "Target", "Type", "Id", "Weight", *edge_keys], edges),
+    )
+
+
+def generate_zip(graph: nx.Graph, *, lang: str = "en") -> bytes:
+    """The CSV pair in one zip archive (``nodes.csv``, ``edges.csv``), for downloads."""
+    nodes, edges = generate_csv(graph, lang=lang)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("nodes.csv", nodes)
+        archive.writestr("edges.csv", edges)
+    return buffer.getvalue()
+
+
+def generate_json(graph: nx.Graph, *, lang: str = "en") -> str:
+    """``graph`` as node-link JSON (``nodes``, ``edges``) for web viewers; lists stay lists."""
+    _check_options(lang, "type", "integer")
+    data = nx.node_link_data(graph, edges="edges")
+    for node in data["nodes"]:
+        node["label"] = _label(node, node["id"], lang)
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+
+
+def csv_paths(out: Path) -> tuple[Path, Path]:
+    """Where the CSV pair goes: ``out`` a directory → nodes.csv, edges.csv inside it;
+    else ``NAME-nodes.csv`` and ``NAME-edges.csv`` beside ``out``."""
+    if out.is_dir():
+        return out / "nodes.csv", out / "edges.csv"
+    stem = out.with_suffix("") if out.suffix == ".csv" else out
+    return stem.with_name(stem.name + "-nodes.csv"), stem.with_name(stem.name + "-edges.csv")
+
+
+def write_export(
+    graph: nx.Graph, fmt: str, out: Path, *, lang: str = "en", **gexf_options: Any
+) -> list[Path]:
+    """Write ``graph`` to ``out`` in ``fmt``; returns the files written."""
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    try:
+        if fmt == "csv":
+            paths = csv_paths(out)
+            for path, text in zip(paths, generate_csv(graph, lang=lang), strict=True):
+                path.write_text(text, encoding="utf-8")
+            return list(paths)
+        if fmt == "gexf":
+            out.write_bytes(generate_gexf(graph, lang=lang, **gexf_options))
+        elif fmt == "graphml":
+            out.write_bytes(generate_graphml(graph, lang=lang))
+        else:
+            out.write_text(generate_json(graph, lang=lang), encoding="utf-8")
+    except OSError as exc:
+        raise ExportError(f"cannot write {out}: {exc.strerror}") from exc
+    return [out]
