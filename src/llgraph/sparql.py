@@ -15,7 +15,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from pyparsing import ParseBaseException
-from rdflib import Graph
+from rdflib import Graph, Literal
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.query import Result
 from rdflib.term import Identifier
@@ -230,10 +230,17 @@ def choose_format(
 # ------------------------------------------------------------------ serialisation
 
 
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
 def _tsv_term(term: Identifier | None) -> str:
-    if term is None:
-        return ""
-    return term.n3().replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    """A term as SPARQL TSV writes it: N-Triples syntax on one line."""
+    if not isinstance(term, Literal):
+        return "" if term is None else term.n3()
+    text = '"' + str(term).translate(_TSV_ESCAPES) + '"'
+    if term.language:
+        return f"{text}@{term.language}"
+    return f"{text}^^<{term.datatype}>" if term.datatype else text
 
 
 def _write_tsv(result: Result) -> bytes:
