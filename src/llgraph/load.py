@@ -2,18 +2,38 @@
 
 from __future__ import annotations
 
+import hashlib
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, BinaryIO
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from tqdm import tqdm
 
 from llgraph.errors import LoadError
+from llgraph.store.oxigraph import from_ox
 
-__all__ = ["LoadedData", "expand_paths", "parse_files"]
+__all__ = [
+    "LoadedData",
+    "Manifest",
+    "expand_paths",
+    "file_manifest",
+    "manifest_digest",
+    "parse_files",
+]
 
 RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig"}
+#: Formats parsed as a stream by Oxigraph's parser (the others go through rdflib).
+STREAMED = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
+#: Show a progress bar on its own when the files add up to more than this (and on a TTY).
+PROGRESS_BYTES = 16 * 1024 * 1024
+
+#: One entry per file: {"path", "size", "mtime_ns", "sha256"}.
+Manifest = list[dict[str, Any]]
 
 
 @dataclass
@@ -43,11 +63,45 @@ def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
     return found
 
 
-def parse_file(path: Path, into: Graph) -> Graph:
-    """Parse one RDF file into ``into``; a syntax error becomes a :class:`LoadError`."""
+class _Progress:
+    """A binary file whose reads advance a progress bar."""
+
+    def __init__(self, file: BinaryIO, bar: tqdm) -> None:
+        self.file, self.bar = file, bar
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.file.read(size if size > 0 else 1 << 20)
+        self.bar.update(len(chunk))
+        return chunk
+
+
+def _stream(path: Path, into: Graph, origin: dict[Any, Path], bar: tqdm | None) -> None:
+    """Parse ``path`` triple by triple with Oxigraph's streaming parser."""
+    options: dict[str, Any] = {"format": STREAMED[path.suffix], "base_iri": path.resolve().as_uri()}
+    try:
+        with path.open("rb") as file:
+            source = _Progress(file, bar) if bar is not None else file
+            for triple in ox.parse(input=source, **options):
+                subject = from_ox(triple.subject)
+                into.add((subject, from_ox(triple.predicate), from_ox(triple.object)))
+                origin.setdefault(subject, path)
+    except SyntaxError as exc:
+        message = str(exc.msg).split(": ", 1)[-1] if exc.msg else str(exc)
+        raise LoadError(path, f"syntax error: {message}", line=exc.lineno) from exc
+
+
+def parse_file(path: Path, into: Graph, origin: dict[Any, Path], bar: tqdm | None = None) -> None:
+    """Parse one RDF file into ``into``, noting in ``origin`` the file of each new subject.
+
+    Turtle and N-Triples are parsed as a stream (the file is never held whole in memory);
+    a syntax error becomes a :class:`LoadError` naming the file and line.
+    """
     fmt = RDF_SUFFIXES.get(path.suffix)
     if fmt is None:
         raise LoadError(path, f"unknown RDF file type {path.suffix!r}: use .ttl, .nt, .nq or .trig")
+    if path.suffix in STREAMED:
+        _stream(path, into, origin, bar)
+        return
     part = Graph()
     try:
         part.parse(path, format=fmt)
@@ -58,16 +112,64 @@ def parse_file(path: Path, into: Graph) -> Graph:
     except (OSError, ValueError, SyntaxError) as exc:
         raise LoadError(path, str(exc)) from exc
     into += part
-    return part
+    for subject in part.subjects(unique=True):
+        origin.setdefault(subject, path)
+    if bar is not None:
+        bar.update(path.stat().st_size)
 
 
-def parse_files(paths: Sequence[Path | str]) -> LoadedData:
-    """Parse every file into one graph, remembering where each subject came from."""
+def _progress_bar(files: Sequence[Path], progress: bool | None) -> tqdm | None:
+    total = sum(p.stat().st_size for p in files)
+    if progress is None:
+        progress = sys.stderr.isatty() and total > PROGRESS_BYTES
+    if not progress:
+        return None
+    return tqdm(total=total, unit="B", unit_scale=True, desc="parsing", file=sys.stderr)
+
+
+def parse_files(paths: Sequence[Path | str], *, progress: bool | None = None) -> LoadedData:
+    """Parse every file into one graph, remembering where each subject came from.
+
+    ``progress``: show a progress bar on stderr (``None``: only on a TTY for big loads).
+    """
     files = expand_paths(paths)
     graph = Graph()
     origin: dict[URIRef, Path] = {}
-    for path in files:
-        part = parse_file(path, graph)
-        for subject in part.subjects(unique=True):
-            origin.setdefault(subject, path)  # type: ignore[arg-type]
+    bar = _progress_bar(files, progress)
+    try:
+        for path in files:
+            parse_file(path, graph, origin, bar)
+    finally:
+        if bar is not None:
+            bar.close()
     return LoadedData(graph=graph, files=files, origin=origin)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def file_manifest(files: Iterable[Path], previous: Manifest | None = None) -> Manifest:
+    """Size, mtime and content hash of each file; unchanged size and mtime reuse ``previous``."""
+    known = {entry["path"]: entry for entry in previous or []}
+    manifest = []
+    for path in files:
+        stat = path.stat()
+        entry = {"path": str(path.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+        old = known.get(entry["path"])
+        same = old and (old["size"], old["mtime_ns"]) == (entry["size"], entry["mtime_ns"])
+        entry["sha256"] = old["sha256"] if same else _sha256(path)  # type: ignore[index]
+        manifest.append(entry)
+    return manifest
+
+
+def manifest_digest(manifest: Manifest) -> str:
+    """A short digest of the files' contents, in order (names and mtimes do not count)."""
+    digest = hashlib.sha256()
+    for entry in manifest:
+        digest.update(entry["sha256"].encode())
+    return digest.hexdigest()[:16]

@@ -86,9 +86,16 @@ def _bind_prefixes(graph: Graph) -> None:
 
 
 def validate_data(
-    data: LoadedData, shapes: Graph, ontology: Graph | None = None
+    data: LoadedData,
+    shapes: Graph,
+    ontology: Graph | None = None,
+    *,
+    focus: Sequence[URIRef] | None = None,
 ) -> ValidationReport:
-    """Validate loaded data against ``shapes`` (with ``ontology`` for class hierarchy)."""
+    """Validate loaded data against ``shapes`` (with ``ontology`` for class hierarchy).
+
+    ``focus``: validate only these nodes (incremental re-validation), not every target.
+    """
     conforms, results, _ = shacl_validate(
         data.graph,
         shacl_graph=shapes,
@@ -96,6 +103,7 @@ def validate_data(
         inference="none",
         advanced=True,
         allow_warnings=True,
+        focus_nodes=list(focus) if focus else None,
     )
     _bind_prefixes(results)
     problems = []

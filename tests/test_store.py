@@ -1,0 +1,280 @@
+"""Every backend answers like rdflib's in-memory store; persistence, atomicity, forking."""
+
+from __future__ import annotations
+
+import os
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from rdflib import XSD, BNode, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.query import Result
+
+from llgraph.config import PROJECT_ROOT, Settings
+from llgraph.errors import LoadError, QueryError, StoreError, ValidationFailed
+from llgraph.project import load_validated
+from llgraph.store import MemoryStore, OxigraphStore, RemoteStore, Store, open_store
+from llgraph.store.binding import bind_values
+
+ID = "https://w3id.org/llgraph/id/"
+NAMED_QUERIES = sorted((PROJECT_ROOT / "queries").glob("*.rq"))
+
+QUERIES = {
+    "all-triples": "SELECT ?s ?p ?o WHERE { ?s ?p ?o }",
+    "labels-undeclared-prefix": "SELECT ?s ?l WHERE { ?s rdfs:label ?l FILTER(lang(?l) = 'ja') }",
+    "class-counts": "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c",
+    "plain-literals": "SELECT ?s ?o WHERE { ?s ?p ?o FILTER(datatype(?o) = xsd:string) }",
+    "optional": "SELECT ?p ?l WHERE { ?p a llo:Partnership OPTIONAL { ?p rdfs:label ?l } }",
+}
+
+
+@pytest.fixture(scope="module")
+def reference(settings: Settings) -> Store:
+    """rdflib's in-memory store with the project data: the answer every backend must give."""
+    store = MemoryStore()
+    load_validated(settings, store)
+    return store
+
+
+def _key(term: object) -> str:
+    """A comparable form of a term: numbers by value (Oxigraph stores every integer type
+    as ``xsd:integer`` and numbers in canonical form: see test_oxigraph_canonical_numbers)."""
+    if isinstance(term, BNode):
+        return "_:"  # labels differ from one parse to the next
+    if isinstance(term, Literal) and isinstance(term.value, int | float | Decimal):
+        family = "integer" if isinstance(term.value, int) else term.datatype
+        return f"{float(term.value)!r}^^{family}"
+    return term.n3() if term is not None else "UNBOUND"  # type: ignore[attr-defined]
+
+
+def _rows(result: Result) -> list[tuple[str, ...]]:
+    return sorted(tuple(_key(v) for v in row) for row in result)  # type: ignore[union-attr]
+
+
+def _same(actual: Result, expected: Result) -> None:
+    assert actual.type == expected.type
+    if expected.type == "ASK":
+        assert actual.askAnswer == expected.askAnswer
+    elif expected.type in ("CONSTRUCT", "DESCRIBE"):
+        assert isomorphic(actual.graph, expected.graph)
+    else:
+        assert [str(v) for v in actual.vars] == [str(v) for v in expected.vars]
+        assert _rows(actual) == _rows(expected)
+
+
+def test_store_holds_the_project_data(store: Store, reference: Store) -> None:
+    assert len(store) == len(reference) > 1000
+    assert store.version == reference.version
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_query_answers_match_memory(store: Store, reference: Store, name: str) -> None:
+    expected = reference.query(QUERIES[name])
+    assert len(expected) > 0
+    _same(store.query(QUERIES[name]), expected)
+
+
+@pytest.mark.parametrize("path", NAMED_QUERIES, ids=lambda p: p.stem)
+def test_named_query_answers_match_memory(store: Store, reference: Store, path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    expected = reference.query(text)
+    assert len(expected) > 0
+    _same(store.query(text), expected)
+
+
+def test_ask_and_construct_match_memory(store: Store, reference: Store) -> None:
+    ask = "ASK { ?p a llo:Partnership ; llo:programme ?prog }"
+    assert store.query(ask).askAnswer is reference.query(ask).askAnswer is True
+    construct = "CONSTRUCT { ?p rdfs:label ?l } WHERE { ?p a llo:Partnership ; rdfs:label ?l }"
+    _same(store.query(construct), reference.query(construct))
+    assert len(store.query(construct).graph) > 0  # type: ignore[arg-type]
+
+
+def test_bindings_need_not_be_projected(store: Store, reference: Store) -> None:
+    query = "SELECT ?l WHERE { ?s rdfs:label ?l }"
+    bindings = {"s": URIRef(ID + "programme/ll")}
+    rows = _rows(store.query(query, bindings=bindings))
+    assert rows == _rows(reference.query(query, bindings=bindings))
+    assert any("@ja" in row[0] for row in rows)
+
+
+def test_bindings_are_terms_not_text(store: Store) -> None:
+    sneaky = Literal('x" } ?s ?p ?o { "')
+    rows = list(store.query("SELECT ?s WHERE { ?s rdfs:label ?l }", bindings={"l": sneaky}))
+    assert rows == []
+
+
+def test_a_syntax_error_is_a_query_error(store: Store) -> None:
+    with pytest.raises(QueryError):
+        store.query("SELECT WHERE {")
+
+
+def test_graph_view_matches_memory(store: Store, reference: Store) -> None:
+    assert isomorphic(store.graph(), reference.graph())
+
+
+def test_bind_values_places_values_inside_where() -> None:
+    text = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    bound = bind_values(text, {"s": URIRef("http://e/a")})
+    assert bound.startswith("CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?s) { (<http://e/a>) }")
+    iri_brace = "SELECT * WHERE { ?s <http://e/{x}> ?o # {comment\n }"
+    assert "{ VALUES (?o)" in bind_values(iri_brace, {"o": Literal(1)})
+
+
+@pytest.mark.parametrize(
+    "spec", ["nope", "oxigraph:", "sparql:ftp://x", "sparql:http://x,bogus=1", "sparql:"]
+)
+def test_bad_store_specs_say_what_to_use(spec: str) -> None:
+    with pytest.raises(StoreError, match=r"use|oxigraph:|http"):
+        open_store(spec)
+
+
+def test_open_store_kinds(tmp_path: Path) -> None:
+    assert isinstance(open_store("memory"), MemoryStore)
+    assert isinstance(open_store("oxigraph"), OxigraphStore)
+    assert isinstance(open_store(f"oxigraph:{tmp_path / 's'}"), OxigraphStore)
+    remote = open_store("sparql:http://127.0.0.1:9/q,update=http://127.0.0.1:9/u")
+    assert isinstance(remote, RemoteStore) and remote.update_url == "http://127.0.0.1:9/u"
+
+
+def test_unreachable_server_is_a_store_error() -> None:
+    with pytest.raises(StoreError, match="cannot reach"):
+        len(open_store("sparql:http://127.0.0.1:9/query"))
+
+
+def test_read_only_remote_store_refuses_to_load(settings: Settings, oxigraph_server: str) -> None:
+    store = open_store(f"sparql:{oxigraph_server}/query")
+    with pytest.raises(StoreError, match="read-only"):
+        load_validated(settings, store)
+
+
+def test_remote_store_loads_by_sparql_update(
+    settings: Settings, oxigraph_server: str, reference: Store
+) -> None:
+    store = open_store(f"sparql:{oxigraph_server}/query,update={oxigraph_server}/update")
+    try:
+        load_validated(settings, store)
+        assert len(store) == len(reference)
+    finally:
+        # leave the shared server as the session fixture loaded it
+        spec = f"sparql:{oxigraph_server}/query,store={oxigraph_server}/store"
+        restore = open_store(spec)
+        restore.replace(reference.graph())
+
+
+def _copy_data(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    data.mkdir()
+    for path in (PROJECT_ROOT / "data" / "ttl").glob("*.ttl"):
+        (data / path.name).write_bytes(path.read_bytes())
+    return data
+
+
+def test_persistent_store_survives_a_restart_without_reparsing(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _copy_data(tmp_path)
+    spec = f"oxigraph:{tmp_path / 'store'}"
+    first = open_store(spec)
+    load_validated(settings, first, [data])
+    size, version = len(first), first.version
+    first.close()
+    del first
+
+    import llgraph.project as project
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("unchanged data was parsed again")
+
+    monkeypatch.setattr(project, "parse_files", no_parsing)
+    again = open_store(spec)
+    started = time.perf_counter()
+    report = load_validated(settings, again, [data])
+    assert time.perf_counter() - started < 1.0
+    assert report.conforms and (len(again), again.version) == (size, version)
+    (data / "programmes.ttl").touch()  # a new mtime, same content: still no parsing
+    load_validated(settings, again, [data])
+    assert again.version == version
+
+
+def test_changed_data_is_reloaded(settings: Settings, tmp_path: Path) -> None:
+    data = _copy_data(tmp_path)
+    store = open_store(f"oxigraph:{tmp_path / 'store'}")
+    load_validated(settings, store, [data])
+    before = store.version
+    extra = data / "extra.ttl"
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    extra.write_text(f'<https://w3id.org/llgraph/id/example/x> {label} "x" .\n')
+    load_validated(settings, store, [data])
+    assert store.version != before
+    assert store.query("ASK { ?s rdfs:label 'x' }").askAnswer
+    assert len(list((tmp_path / "store").glob("gen-*.json"))) == 1  # the old generation is gone
+
+
+@pytest.mark.parametrize("backend", ["memory", "oxigraph", "oxigraph-disk"])
+def test_failed_load_leaves_previous_data_serving(
+    settings: Settings, tmp_path: Path, backend: str
+) -> None:
+    spec = f"oxigraph:{tmp_path / 'store'}" if backend == "oxigraph-disk" else backend
+    store = open_store(spec)
+    data = _copy_data(tmp_path)
+    load_validated(settings, store, [data])
+    size, version = len(store), store.version
+    broken = data / "zz-broken.ttl"
+    broken.write_text("@prefix ex: <http://e/> .\nex:a ex:b ex:c .\nex:a ex:b ex:c ex:d .\n")
+    with pytest.raises(LoadError) as error:
+        load_validated(settings, store, [data])
+    assert error.value.line == 3 and "zz-broken.ttl:3" in str(error.value)
+    assert (len(store), store.version) == (size, version)
+    broken.unlink()
+    with pytest.raises(ValidationFailed):
+        load_validated(settings, store, [data, _invalid(tmp_path)])
+    assert (len(store), store.version) == (size, version)
+
+
+def _invalid(tmp_path: Path) -> Path:
+    """A partnership with no programme, label or regions: no shape set accepts it."""
+    path = tmp_path / "invalid.ttl"
+    path.write_text(
+        "<https://w3id.org/llgraph/id/partnership/ll-x-y> a "
+        "<https://w3id.org/llgraph/ontology#Partnership> ;\n"
+        '  <https://w3id.org/llgraph/ontology#startFiscalYear> "not a year" .\n'
+    )
+    return path
+
+
+def test_forked_child_reopens_a_persistent_store(settings: Settings, tmp_path: Path) -> None:
+    store = open_store(f"oxigraph:{tmp_path / 'store'}")
+    load_validated(settings, store, [_copy_data(tmp_path)])
+    expected = len(store)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: what the SPARQL endpoint's workers do
+        try:
+            store.after_fork()
+            rows = list(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
+            os.write(write, str(int(rows[0][0])).encode())  # type: ignore[index]
+        finally:
+            os._exit(0)
+    os.close(write)
+    answer = os.read(read, 64).decode()
+    os.waitpid(pid, 0)
+    assert answer == str(expected)
+
+
+def test_persistent_store_refuses_a_foreign_directory(tmp_path: Path) -> None:
+    (tmp_path / "something.txt").write_text("not a store")
+    with pytest.raises(StoreError, match="not an llgraph store"):
+        open_store(f"oxigraph:{tmp_path}")
+
+
+def test_oxigraph_canonical_numbers(store: Store, reference: Store) -> None:
+    """The one known difference: Oxigraph keeps numbers in canonical form, by value."""
+    query = "SELECT ?n WHERE { ?s llo:maturityLevel ?n } ORDER BY ?n LIMIT 1"
+    [[ours]] = list(store.query(query))  # type: ignore[misc]
+    [[theirs]] = list(reference.query(query))  # type: ignore[misc]
+    assert ours.eq(theirs) and int(ours) == int(theirs) == 1
+    expected = theirs.datatype if store.name == "memory" else XSD.integer
+    assert ours.datatype == expected
