@@ -269,7 +269,7 @@ def test_unknown_id_is_a_404_problem(client: TestClient) -> None:
     [
         ("/api/partnerships?limit=0", "limit"),
         ("/api/partnerships?programme=xx", "programme"),
-        ("/api/partnerships?from_year=2007&to_year=2003", "from_year"),
+        ("/api/partnerships?from_year=1800", "from_year"),
         ("/api/partnerships?industry=food", "industry"),
         ("/api/regions?country=CHN", "country"),
         ("/api/regions?side=abroad", "side"),
@@ -284,4 +284,4 @@ def test_bad_parameter_is_a_422_naming_it(client: TestClient, query: str, parame
     assert response.headers["content-type"] == "application/problem+json"
     body = response.json()
     assert parameter in {e["parameter"] for e in body["errors"]}
-    assert parameter in body["detail"] or "must" in body["detail"]
+    assert parameter in body["detail"]

@@ -553,14 +553,8 @@ def list_partnerships(
     to_year: Year = None,
     sort: Literal["id", "label", "label_en", "start_fiscal_year", "end_fiscal_year"] = "id",
 ) -> Response:
-    """Partnerships; ``from_year``/``to_year`` keep those active in part of that range."""
-    if from_year is not None and to_year is not None and from_year > to_year:
-        return problem(
-            422,
-            "Invalid parameter",
-            "from_year must not be after to_year",
-            errors=[{"parameter": "from_year", "in": "query", "message": "must be <= to_year"}],
-        )
+    """Partnerships; ``from_year``/``to_year`` keep those active in part of that range
+    (a partnership with no end year counts as active in its start year only)."""
     filters = {
         "programme": _uri("programme", programme),
         "domestic_region": _uri("region", domestic_region),
