@@ -108,3 +108,32 @@ def test_validate_command_exit_code_on_syntax_error(capsys: pytest.CaptureFixtur
 def test_validate_command_exit_code_on_missing_path(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "no-such-file.ttl"]) == 2
     assert "no-such-file.ttl: no such file or directory" in capsys.readouterr().err
+
+
+def test_problem_in_a_file_with_prefixes_names_its_line(settings: Settings, tmp_path: Path) -> None:
+    text = (BROKEN / "missing-source.ttl").read_text(encoding="utf-8")
+    iri = "<https://w3id.org/llgraph/id/partnership/broken-missing-source>"
+    prefixed = tmp_path / "prefixed.ttl"
+    prefixed.write_text(
+        "@prefix pship: <https://w3id.org/llgraph/id/partnership/> .\n"
+        + text.replace(iri, "pship:broken-missing-source"),
+        encoding="utf-8",
+    )
+    _, report = validate_paths(
+        [*settings.data_paths, prefixed], settings.shapes_files, settings.ontology_files
+    )
+    expected = 2 + next(i for i, line in enumerate(text.splitlines()) if line.startswith(iri))
+    assert [(p.line, p.path) for p in report.problems] == [(expected, "dcterms:source")]
+
+
+def test_unusable_shapes_are_a_load_error(settings: Settings, tmp_path: Path) -> None:
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        """@prefix sh: <http://www.w3.org/ns/shacl#> .
+<urn:shape> a sh:NodeShape ; sh:targetClass <https://w3id.org/llgraph/ontology#Partnership> ;
+    sh:sparql [ sh:select "SELECT $this WHERE { VALUES ?x { 1 } }" ] .
+""",
+        encoding="utf-8",
+    )
+    with pytest.raises(LoadError, match="shapes cannot be used"):
+        validate_paths([BROKEN / "missing-source.ttl"], [shapes], settings.ontology_files)

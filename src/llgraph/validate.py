@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -11,6 +12,7 @@ from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from llgraph.errors import LoadError
 from llgraph.load import LoadedData, parse_files
 from llgraph.namespaces import PREFIXES, RDF, SH
 
@@ -62,17 +64,30 @@ def _short(node: Node | None, graph: Graph) -> str:
     return node.n3()
 
 
+_PREFIX_LINE = re.compile(r"\s*(?:@prefix|PREFIX)\s+(?P<p>[\w.-]*):\s*<(?P<ns>[^>]*)>", re.I)
+
+
 @lru_cache(maxsize=256)
 def _file_lines(path: Path) -> tuple[str, ...]:
     return tuple(path.read_text(encoding="utf-8").splitlines())
+
+
+def _prefixed_forms(node: URIRef, lines: Sequence[str]) -> set[str]:
+    """``node`` written with the prefixes the file itself declares (``@prefix p: <ns> .``)."""
+    forms = set()
+    for text in lines:
+        match = _PREFIX_LINE.match(text)
+        if match and str(node).startswith(match["ns"]):
+            forms.add(f"{match['p']}:{str(node)[len(match['ns']) :]}")
+    return forms
 
 
 def _line_of(node: Node, path: Path, graph: Graph) -> int | None:
     """The first line of ``path`` that starts a statement about ``node``."""
     if not isinstance(node, URIRef):
         return None
-    forms = {f"<{node}>", _short(node, graph)}
     lines = _file_lines(path)
+    forms = {f"<{node}>", _short(node, graph), *_prefixed_forms(node, lines)}
     for i, text in enumerate(lines, start=1):
         head = text.split(maxsplit=1)[0] if text.strip() else ""
         if head in forms:
@@ -105,6 +120,8 @@ def validate_data(
         allow_warnings=True,
         focus_nodes=list(focus) if focus else None,
     )
+    if not isinstance(results, Graph):  # pyshacl reports malformed shapes this way
+        raise LoadError("SHACL shapes", f"the shapes cannot be used: {results}")
     _bind_prefixes(results)
     problems = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
