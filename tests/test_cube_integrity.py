@@ -7,15 +7,17 @@ so every one must answer false on the normalised graph.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, Literal
 
 from llgraph.config import Settings
-from llgraph.namespaces import ID, LLO, QB
+from llgraph.load import LoadedData, parse_files
+from llgraph.namespaces import DCTERMS, ID, LLO, QB, SH, XSD
 from llgraph.project import load_validated
 from llgraph.store import Store, open_store
+from llgraph.validate import validate_data
 
 PREFIXES = """
 PREFIX rdf:  <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -279,3 +281,112 @@ def test_code_list_check_finds_a_foreign_code(normalised: Graph) -> None:
     obs = ID["dataset/survey-obstacles/obs/funding-it"]
     broken.set((obs, LLO.obstacle, ID["partner-expectation/high-design-capability"]))
     assert violated(oxigraph(broken), "IC-19a Codes from code list (concept scheme)")
+
+
+# ------------------------------------------------- SHACL shapes (ontology/shapes-cube.ttl)
+
+OBS = ID["dataset/survey-involvement-outcomes/obs/full-during-ll"]
+DATASET = ID["dataset/survey-involvement-outcomes"]
+
+
+@pytest.fixture(scope="module")
+def small_cube(settings: Settings) -> tuple[LoadedData, Graph, Graph]:
+    """Two real tables with what they refer to, the cube shapes, the ontology."""
+    data_dir = settings.data_paths[0]
+    names = [
+        "survey-involvement-outcomes.ttl",
+        "survey-obstacles.ttl",
+        "survey-codes.ttl",
+        "survey.ttl",
+    ]
+    data = parse_files([data_dir / name for name in names])
+    shapes = parse_files([settings.ontology_dir / "shapes-cube.ttl"]).graph
+    return data, shapes, parse_files(settings.ontology_files).graph
+
+
+def problems_after(
+    small_cube: tuple[LoadedData, Graph, Graph], change: Callable[[Graph], object]
+) -> list[str]:
+    data, shapes, ontology = small_cube
+    graph = Graph()
+    graph += data.graph
+    change(graph)
+    report = validate_data(LoadedData(graph=graph, files=data.files), shapes, ontology)
+    return [p.message for p in report.problems]
+
+
+def test_the_real_table_conforms(small_cube: tuple[LoadedData, Graph, Graph]) -> None:
+    assert problems_after(small_cube, lambda g: None) == []
+
+
+BROKEN: dict[str, tuple[Callable[[Graph], object], str]] = {
+    "missing dimension": (
+        lambda g: g.remove((OBS, LLO.outcomeTiming, None)),
+        f"has no value for {LLO.outcomeTiming}",
+    ),
+    "two values of a dimension": (
+        lambda g: g.add((OBS, LLO.outcomeTiming, ID["outcome-timing/not-yet"])),
+        f"more than one value for the dimension {LLO.outcomeTiming}",
+    ),
+    "code outside the code list": (
+        lambda g: g.set((OBS, LLO.outcomeTiming, ID["involvement-level/some"])),
+        "llo:outcomeTiming must be a concept of its code list scheme:outcome-timing",
+    ),
+    "missing measure": (
+        lambda g: g.remove((OBS, LLO.responseCount, None)),
+        f"needs exactly one value of {LLO.responseCount}",
+    ),
+    "two measure values": (
+        lambda g: g.add((OBS, LLO.responseCount, Literal(27, datatype=XSD.nonNegativeInteger))),
+        f"needs exactly one value of {LLO.responseCount}",
+    ),
+    "measure not a non-negative integer": (
+        lambda g: g.set((OBS, LLO.responseCount, Literal(26))),
+        "llo:responseCount must be an xsd:nonNegativeInteger",
+    ),
+    "component not in the structure": (
+        lambda g: g.add((OBS, LLO.obstacle, ID["obstacle/funding"])),
+        f"uses {LLO.obstacle}, which is not a component",
+    ),
+    "title without English": (
+        lambda g: g.remove(
+            (
+                DATASET,
+                DCTERMS.title,
+                Literal(
+                    "Implementing body's involvement and contribution, by outcome timing", lang="en"
+                ),
+            )
+        ),
+        "needs a dcterms:title in English",
+    ),
+    "no unit": (
+        lambda g: g.remove((DATASET, LLO.unit, None)),
+        "needs exactly one llo:unit",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN)
+def test_shape_rejects_a_broken_table(
+    small_cube: tuple[LoadedData, Graph, Graph], case: str
+) -> None:
+    change, expected = BROKEN[case]
+    messages = problems_after(small_cube, change)
+    assert any(expected in m for m in messages), messages
+
+
+def test_code_list_shapes_follow_the_ontology(small_cube: tuple[LoadedData, Graph, Graph]) -> None:
+    """Each coded property of ontology/cube.ttl has a shape checking its very code list."""
+    _, shapes, ontology = small_cube
+    declared = {(p, lst) for p, lst in ontology.subject_objects(QB.codeList)}
+    checked = set()
+    for shape in shapes.subjects(SH.targetSubjectsOf):
+        prop = shapes.value(shape, SH.targetSubjectsOf)
+        for spec in shapes.objects(shape, SH.property):
+            node = shapes.value(spec, SH.node)
+            inner = shapes.value(node, SH.property) if node is not None else None
+            if inner is not None:
+                checked.add((prop, shapes.value(inner, SH.hasValue)))
+    assert len(declared) == 9
+    assert checked == declared
