@@ -35,7 +35,11 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Filter:
-    """A collection filter: a SPARQL fragment in which ``?value`` is bound to the caller's term."""
+    """A collection filter: a SPARQL fragment in which ``?value`` is bound to the caller's term.
+
+    Its FILTERs stay at the top level of the WHERE clause: a backend may bind ``?value``
+    with a VALUES block there, which a FILTER inside a nested group would not see.
+    """
 
     pattern: str
 
@@ -96,11 +100,17 @@ KINDS: dict[str, Kind] = {
                     "?s llo:industry/(skos:broader|skos:broadMatch|skos:exactMatch)* ?value ."
                 ),
                 "from_year": Filter(
-                    "?s llo:startFiscalYear ?_start . OPTIONAL { ?s llo:endFiscalYear ?_end } "
-                    f"FILTER(xsd:integer(STR({_YEAR_END})) >= ?value)"
+                    "OPTIONAL { ?s llo:startFiscalYear ?_start } "
+                    "OPTIONAL { ?s llo:endFiscalYear ?_end } "
+                    "OPTIONAL { ?s llo:fiscalYear ?_year } "
+                    f"FILTER(xsd:integer(STR({_YEAR_END})) >= ?value "
+                    "|| xsd:integer(STR(?_year)) >= ?value)"
                 ),
                 "to_year": Filter(
-                    "?s llo:startFiscalYear ?_start2 . FILTER(xsd:integer(STR(?_start2)) <= ?value)"
+                    "OPTIONAL { ?s llo:startFiscalYear ?_start } "
+                    "OPTIONAL { ?s llo:fiscalYear ?_year } "
+                    "FILTER(xsd:integer(STR(?_start)) <= ?value "
+                    "|| xsd:integer(STR(?_year)) <= ?value)"
                 ),
             },
             {

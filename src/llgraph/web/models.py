@@ -93,6 +93,7 @@ class PartnershipSummary(Summary):
     industries: list[Link]
     start_fiscal_year: int | None = Field(description="Japanese fiscal year (April–March)")
     end_fiscal_year: int | None
+    fiscal_years: list[int] = Field(description="fiscal years it is listed for (llo:fiscalYear)")
 
 
 class IndustrySummary(Summary):

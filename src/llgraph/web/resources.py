@@ -198,6 +198,7 @@ def _partnership(linker: Linker, d: Description) -> dict[str, Any]:
         "industries": _many(linker, d, LLO.industry),
         "start_fiscal_year": _int(d, LLO.startFiscalYear),
         "end_fiscal_year": _int(d, LLO.endFiscalYear),
+        "fiscal_years": sorted(int(v.value) for v in d.values(LLO.fiscalYear)),
     }
 
 
@@ -787,6 +788,7 @@ CONTEXT: dict[str, Any] = {
         "overseas_regions": _term(LLO.overseasRegion),
         "industries": _term(LLO.industry),
         "start_fiscal_year": _term(LLO.startFiscalYear),
+        "fiscal_years": _term(LLO.fiscalYear),
         "end_fiscal_year": _term(LLO.endFiscalYear),
         "schemes": _term(SKOS.inScheme),
         "notation": _term(SKOS.notation),
