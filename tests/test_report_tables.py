@@ -8,6 +8,7 @@ import pytest
 
 from llgraph.config import Settings
 from llgraph.namespaces import DCTERMS, ID, LLO, PROV, QB, RDF, RDFS
+from llgraph.queries import NamedQuery, load_catalogue
 from llgraph.store import Store
 
 # The tables as the report prints them: one line per row, cells separated by "|",
@@ -183,10 +184,23 @@ SELECT (COUNT(?obs) AS ?n) WHERE { ?obs a qb:Observation ; qb:dataSet ?dataset }
 """
 
 
-def run_table(store: Store, settings: Settings, table: Table) -> list[tuple[str, list[int]]]:
+CAPTIONS = {
+    "ll-themes": "実施済LL事業案件の国別・事業別分布 <国内地域別>",
+    "partner-expectations": "交流相手先に求めるもの",
+    "implementation-structure": "事業実施体制",
+    "involvement-outcomes": "実施機関の事業への関与・貢献程度",
+    "obstacles": "具体的成果を出す際の障害・課題",
+}
+
+
+@pytest.fixture(scope="module")
+def catalogue(settings: Settings) -> dict[str, NamedQuery]:
+    return load_catalogue(settings.queries_dir)
+
+
+def run_table(store: Store, query: NamedQuery, table: Table) -> list[tuple[str, list[int]]]:
     """Run the table's named query; (row label, cells in the printed column order)."""
-    text = (settings.queries_dir / f"{table.query}.rq").read_text(encoding="utf-8")
-    result = store.query(text)
+    result = store.query(query.query.text)
     return [
         (str(row.label), [int(row[var]) for var in table.variables])
         for row in result  # type: ignore[union-attr]
@@ -194,10 +208,12 @@ def run_table(store: Store, settings: Settings, table: Table) -> list[tuple[str,
 
 
 @pytest.mark.parametrize("name", TABLES)
-def test_query_reproduces_the_printed_table(store: Store, settings: Settings, name: str) -> None:
+def test_query_reproduces_the_printed_table(
+    store: Store, catalogue: dict[str, NamedQuery], name: str
+) -> None:
     table = TABLES[name]
     assert len(table.headings) == len(table.variables)
-    got = run_table(store, settings, table)
+    got = run_table(store, catalogue[table.query], table)
     assert [label for label, _ in got] == [head for head, _ in table.expected()]
     for (head, want), (_, have) in zip(table.expected(), got, strict=True):
         for heading, w, h in zip(table.headings, want, have, strict=True):
@@ -270,11 +286,21 @@ def test_survey_tables_record_their_respondent_base(store: Store, name: str) -> 
     assert int(base) == 131  # type: ignore[call-overload]
 
 
-def test_involvement_table_has_no_invented_totals(store: Store, settings: Settings) -> None:
+@pytest.mark.parametrize("name", TABLES)
+def test_catalogue_names_the_printed_table(catalogue: dict[str, NamedQuery], name: str) -> None:
+    query = catalogue[TABLES[name].query]
+    assert query.table == CAPTIONS[name]
+    assert CAPTIONS[name] in query.description
+    assert query.params == ()  # runs as it is
+
+
+def test_involvement_table_has_no_invented_totals(
+    store: Store, catalogue: dict[str, NamedQuery]
+) -> None:
     """The report prints no totals for this table: the data holds the 9 printed cells only."""
     graph = store.graph()
     dataset = ID["dataset/survey-involvement-outcomes"]
     assert graph.value(dataset, LLO.responseBase) is None
-    text = (settings.queries_dir / "table-survey-involvement-outcomes.rq").read_text("utf-8")
+    text = catalogue["table-survey-involvement-outcomes"].query.text
     computed = [int(row.computedRowTotal) for row in store.query(text)]  # type: ignore[union-attr]
     assert computed == [42, 50, 6]
