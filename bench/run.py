@@ -1,0 +1,277 @@
+"""Measure one backend, or the references, on the data of one size (one process each).
+
+    python -m bench.run BACKEND DATA_DIR [--light]    BACKEND: memory, oxigraph,
+                                                      oxigraph-disk, sparql, reference
+
+Prints one JSON object. A process per backend keeps peak memory figures apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pyoxigraph as ox
+from pyshacl import validate as shacl_validate
+from rdflib import Graph
+
+from bench.common import (
+    BIN,
+    Timer,
+    bench_settings,
+    data_files,
+    peak_rss_mb,
+    repeat,
+    server,
+    synthetic_items,
+)
+from llgraph.config import PROJECT_ROOT
+from llgraph.load import expand_paths, parse_files
+from llgraph.project import revalidate
+from llgraph.store import DEFAULT_PREFIXES, Store, open_store
+from llgraph.validate import validate_data
+
+__all__ = ["measure_backend", "measure_reference"]
+
+ID = "https://w3id.org/llgraph/id/"
+ITEMS = 200
+
+
+def named_queries() -> dict[str, str]:
+    """The catalogue's queries that need no parameter."""
+    return {
+        p.stem: p.read_text(encoding="utf-8")
+        for p in sorted((PROJECT_ROOT / "queries").glob("*.rq"))
+        if "#+ param" not in p.read_text(encoding="utf-8")
+    }
+
+
+def _lookup(item: str) -> str:
+    return f"SELECT ?p ?o WHERE {{ <{ID}partnership/{item}> ?p ?o }}"
+
+
+def _paths_file(paths: list[str]) -> Path:
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(paths, handle)
+    return Path(handle.name)
+
+
+def http_load(base: str, paths: list[str], *, light: bool) -> dict[str, float]:
+    """Run the load generator in a second process against ``base``."""
+    path_file = _paths_file(paths)
+    argv = [sys.executable, "-m", "bench.client", base, str(path_file), "--concurrency", "4"]
+    argv += ["--requests", "200" if light else "600", "--seconds", "10" if light else "20"]
+    try:
+        out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
+    finally:
+        path_file.unlink()
+    return json.loads(out)
+
+
+def _queries(run: Any, runs: int) -> dict[str, dict[str, float]]:
+    return {name: repeat(lambda t=text: run(t), runs) for name, text in named_queries().items()}
+
+
+def _network(store: Store) -> dict[str, float]:
+    try:
+        from llgraph.centrality import compute_centrality
+        from llgraph.export import generate_gexf
+        from llgraph.network import build_projection
+    except ImportError:
+        return {}
+    with Timer() as project:
+        graph = build_projection(store, "region-region")
+    with Timer() as central:
+        compute_centrality(graph, ["degree", "pagerank", "eigenvector", "betweenness"])
+    with Timer() as gexf:
+        generate_gexf(graph)
+    return {
+        "projection_s": project.seconds,
+        "centrality_s": central.seconds,
+        "gexf_s": gexf.seconds,
+        "nodes": graph.number_of_nodes(),
+        "edges": graph.number_of_edges(),
+    }
+
+
+def _serve(spec: str, data_dir: Path, items: list[str], light: bool) -> dict[str, Any]:
+    env = {"LLGRAPH_DATA": f"{PROJECT_ROOT / 'data' / 'ttl'}:{data_dir}", "LLGRAPH_STORE": spec}
+    argv = [str(BIN / "llgraph"), "serve", "--port", "{port}"]
+    result: dict[str, Any] = {}
+    if spec.startswith("oxigraph:"):  # first start loads; the measured one finds it unchanged
+        with server(argv, "/api/programmes", env=env) as first:
+            result["first_start_s"] = first["start_s"]
+    rest_paths = [f"/api/partnerships/{i}" for i in items]
+    sparql_paths = [f"/sparql?query={quote(_lookup(i))}" for i in items]
+    with server(argv, "/api/programmes", env=env) as info:
+        result["start_s"] = info["start_s"]
+        result["rest"] = http_load(info["base"], rest_paths, light=light)
+        result["sparql"] = http_load(info["base"], sparql_paths, light=light)
+    result["server_peak_mb"] = info["peak_mb"]
+    return result
+
+
+def measure_backend(backend: str, data_dir: Path, *, light: bool) -> dict[str, Any]:
+    """Ingest, named queries, network, and the served app, for one backend."""
+    with ExitStack() as stack:
+        spec = backend
+        if backend == "oxigraph-disk":
+            spec = f"oxigraph:{stack.enter_context(tempfile.TemporaryDirectory())}/store"
+        if backend == "sparql":
+            argv = [str(BIN / "oxigraph"), "serve", "--bind", "127.0.0.1:{port}"]
+            base = stack.enter_context(server(argv, "/query?query=ASK%7B%7D"))["base"]
+            spec = f"sparql:{base}/query,update={base}/update,store={base}/store"
+        settings = bench_settings(data_dir, spec)
+        with Timer() as parse:
+            data = parse_files(expand_paths(settings.data_paths))
+        data.graph += parse_files(settings.ontology_files).graph
+        store = open_store(spec)
+        with Timer() as ingest:
+            store.replace(data.graph, files=data_files(settings), fingerprint="bench")
+        del data
+        triples = len(store)
+        runs = 5 if light else 20
+        result: dict[str, Any] = {
+            "backend": backend,
+            "triples": triples,
+            "parse_s": parse.seconds,
+            "ingest_s": ingest.seconds,
+            "ingest_tps": triples / ingest.seconds,
+            "queries": _queries(lambda t: list(store.query(t)), runs),
+            "network": _network(store),
+        }
+        store.close()
+        result["serve"] = _serve(
+            spec, data_dir, synthetic_items(data_dir, "partnership", ITEMS), light
+        )
+        result["peak_mb"] = peak_rss_mb()
+        return result
+
+
+def _validation(data_dir: Path) -> dict[str, float]:
+    settings = bench_settings(data_dir)
+    data = parse_files(expand_paths(settings.data_paths))
+    shapes = parse_files(settings.shapes_files).graph
+    ontology = parse_files(settings.ontology_files).graph
+    with Timer() as raw:
+        shacl_validate(
+            data.graph,
+            shacl_graph=shapes,
+            ont_graph=ontology,
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+        )
+    with Timer() as ours:
+        report = validate_data(data, shapes, ontology)
+    changed = data_dir / "synthetic-regions.ttl"
+    with tempfile.TemporaryDirectory() as tmp:
+        edited = Path(tmp) / changed.name
+        text = changed.read_text(encoding="utf-8").replace(
+            "Synthetic area 0", "Synthetic area 0 (ed.)"
+        )
+        edited.write_text(text, encoding="utf-8")
+        for subject, path in list(data.origin.items()):
+            if path == changed:
+                data.origin[subject] = edited
+        with Timer() as again:
+            _, rereport = revalidate(data, [edited], shapes, ontology)
+    return {
+        "raw_pyshacl_s": raw.seconds,
+        "validate_s": ours.seconds,
+        "conforms": report.conforms,
+        "revalidate_one_file_s": again.seconds,
+        "revalidate_conforms": rereport.conforms,
+    }
+
+
+def _raw_oxigraph(files: list[Path], runs: int) -> dict[str, Any]:
+    fmt = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
+    store = ox.Store()
+    with Timer() as load:
+        for path in files:
+            store.load(path=str(path), format=fmt[path.suffix])
+    bulk = ox.Store()
+    with Timer() as bulk_load:
+        for path in files:
+            bulk.bulk_load(path=str(path), format=fmt[path.suffix])
+    del bulk
+    queries = _queries(lambda t: list(store.query(t, prefixes=DEFAULT_PREFIXES)), runs)
+    return {
+        "triples": len(store),
+        "load_s": load.seconds,
+        "load_tps": len(store) / load.seconds,
+        "bulk_load_tps": len(store) / bulk_load.seconds,
+        "queries": queries,
+    }
+
+
+def _raw_rdflib(files: list[Path], runs: int) -> dict[str, Any]:
+    graph = Graph()
+    with Timer() as load:
+        for path in files:
+            graph.parse(path, format="turtle")
+    queries = _queries(lambda t: list(graph.query(t, initNs=DEFAULT_PREFIXES)), runs)
+    return {"triples": len(graph), "load_tps": len(graph) / load.seconds, "queries": queries}
+
+
+def _read_only_server(files: list[Path], items: list[str], light: bool) -> dict[str, Any]:
+    directory = Path(tempfile.mkdtemp())
+    try:
+        store = ox.Store(str(directory))
+        for path in files:
+            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+        store.flush()
+        del store
+        argv = [str(BIN / "oxigraph"), "serve-read-only", "--location", str(directory)]
+        argv += ["--bind", "127.0.0.1:{port}"]
+        with server(argv, "/query?query=ASK%7B%7D") as info:
+            paths = [f"/query?query={quote(_lookup(i))}" for i in items]
+            result = {
+                "start_s": info["start_s"],
+                "lookup": http_load(info["base"], paths, light=light),
+            }
+        return result
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def measure_reference(data_dir: Path, *, light: bool) -> dict[str, Any]:
+    """The references: raw pyoxigraph, rdflib in memory, raw pyshacl, serve-read-only."""
+    files = data_files(bench_settings(data_dir))
+    runs = 5 if light else 20
+    items = synthetic_items(data_dir, "partnership", ITEMS)
+    return {
+        "backend": "reference",
+        "pyoxigraph": _raw_oxigraph(files, runs),
+        "rdflib": _raw_rdflib(files, runs),
+        "validation": _validation(data_dir),
+        "serve_read_only": _read_only_server(files, items, light),
+        "peak_mb": peak_rss_mb(),
+    }
+
+
+def main() -> None:
+    """``python -m bench.run``."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("backend")
+    parser.add_argument("data", type=Path)
+    parser.add_argument("--light", action="store_true", help="fewer repetitions")
+    args = parser.parse_args()
+    if args.backend == "reference":
+        result = measure_reference(args.data, light=args.light)
+    else:
+        result = measure_backend(args.backend, args.data, light=args.light)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
