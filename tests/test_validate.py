@@ -32,6 +32,12 @@ EXPECTED = {
     "prefecture-code-bad": ("llo:prefectureCode", "two-digit JIS X 0401"),
     "prefecture-code-missing": ("", "A prefecture needs llo:prefectureCode"),
     "country-code-bad": ("llo:countryCode", "ISO 3166-1 alpha-2"),
+    "region-both-sides": ("", "exactly one of llo:DomesticRegion and llo:OverseasRegion"),
+    "success-factor-no-phase": ("llo:phase", "exactly one llo:phase"),
+    "cited-example-no-region": ("llo:region", "exactly one llo:region"),
+    "outcome-no-english-description": ("schema:description", "in English (@en)"),
+    "membership-no-role": ("org:role", "exactly one org:role"),
+    "survey-valid-exceeds-sent": ("llo:numberOfValidResponses", "no more than llo:numberSent"),
 }
 
 
