@@ -114,7 +114,7 @@ def _weighted_degree(graph: nx.Graph, bip: bool) -> tuple[dict, str]:
 def _betweenness(graph: nx.Graph, bip: bool) -> tuple[dict, str]:
     n = graph.number_of_nodes()
     if n > SAMPLE_BETWEENNESS_ABOVE:
-        k = BETWEENNESS_SAMPLE
+        k = min(BETWEENNESS_SAMPLE, n)
         scores = nx.betweenness_centrality(graph, k=k, seed=SEED)
         return scores, f"betweenness_centrality sampled (k={k}, seed={SEED}; {n} nodes)"
     if bip:

@@ -1,0 +1,144 @@
+"""Centrality and communities of projections, and their write-back as DQV measurements."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from pyshacl import validate
+from rdflib import Graph, Literal
+
+from llgraph import centrality
+from llgraph.centrality import (
+    METRICS,
+    MetricError,
+    annotate,
+    compute_centrality,
+    measurements_graph,
+)
+from llgraph.config import Settings
+from llgraph.load import parse_files
+from llgraph.namespaces import DQV, ID, XSD
+from llgraph.network import build_projection
+from llgraph.project import load_validated
+from llgraph.store import MemoryStore, Store
+
+R = str(ID["region/"])
+
+
+@pytest.fixture(scope="module")
+def region_region(store: Store) -> centrality.CentralityResult:
+    return compute_centrality(build_projection(store, "region-region"))
+
+
+def test_every_metric_scores_every_node(region_region: centrality.CentralityResult) -> None:
+    graph = region_region.graph
+    assert set(region_region.scores) == set(METRICS)
+    for metric, values in region_region.scores.items():
+        assert set(values) == set(graph), metric
+    assert len(graph) > 40
+
+
+def test_bipartite_versions_normalise_by_the_other_side(
+    region_region: centrality.CentralityResult,
+) -> None:
+    graph = region_region.graph
+    domestic = [n for n, side in graph.nodes(data="bipartite") if side == 0]
+    dalian = R + "cn-dalian"
+    assert region_region.methods["degree"] == "networkx.bipartite.degree_centrality"
+    assert region_region.scores["degree"][dalian] == pytest.approx(
+        graph.degree(dalian) / len(domestic)
+    )
+    assert "bipartite.betweenness" in region_region.methods["betweenness"]
+    assert "bipartite.closeness" in region_region.methods["closeness"]
+
+
+def test_weighted_degree_counts_partnerships(region_region: centrality.CentralityResult) -> None:
+    scores = region_region.scores["weighted-degree"]
+    assert scores[R + "jp-shimane"] == 3.0  # Texas twice (LL, RIT), Austria once
+    assert scores[R + "cn-dalian"] == 3.0  # Suwa area, Suwa city (LL), Kyushu (RIT)
+    top = region_region.ranking("weighted-degree", top=5)
+    assert [row["rank"] for row in top] == [1, 2, 3, 4, 5]
+    assert top[0]["weighted-degree"] == max(scores.values())
+    assert {row["id"] for row in top} >= {R + "jp-shimane", R + "cn-dalian"}
+    shimane = next(row for row in top if row["id"] == R + "jp-shimane")
+    assert shimane["label_ja"] == "島根県" and shimane["type"] == "domestic-region"
+
+
+def test_louvain_repeats_and_follows_components(
+    region_region: centrality.CentralityResult,
+) -> None:
+    again = compute_centrality(region_region.graph, ["community"])
+    assert again.scores["community"] == region_region.scores["community"]
+    community = region_region.scores["community"]
+    for a, b in region_region.graph.edges:
+        if region_region.graph.degree(a) == 1 and region_region.graph.degree(b) == 1:
+            assert community[a] == community[b]  # an isolated pair is one community
+    assert "seed=42" in region_region.methods["community"]
+
+
+def test_large_graphs_use_the_fast_algorithms(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(centrality, "SAMPLE_BETWEENNESS_ABOVE", 50)
+    monkeypatch.setattr(centrality, "EIGENVECTOR_NUMPY_ABOVE", 50)
+    graph = nx.connected_watts_strogatz_graph(300, 4, 0.2, seed=1)
+    result = compute_centrality(graph, ["betweenness", "eigenvector"])
+    assert "sampled (k=256, seed=42; 300 nodes)" in result.methods["betweenness"]
+    assert "eigenvector_centrality_numpy" in result.methods["eigenvector"]
+    exact = nx.eigenvector_centrality(graph, max_iter=1000)
+    node = max(exact, key=exact.get)
+    assert result.scores["eigenvector"][node] == pytest.approx(exact[node], rel=1e-3)
+    assert result.scores == compute_centrality(graph, ["betweenness", "eigenvector"]).scores
+
+
+def test_small_graphs_use_the_exact_algorithms(region_region: centrality.CentralityResult) -> None:
+    assert region_region.methods["eigenvector"].endswith("(power iteration)")
+    assert "(exact)" in region_region.methods["betweenness"]
+
+
+def test_unknown_metric() -> None:
+    with pytest.raises(MetricError, match="unknown metric 'fame'"):
+        compute_centrality(nx.path_graph(3), ["fame"])
+
+
+def test_annotate_puts_scores_on_nodes(store: Store) -> None:
+    graph = annotate(compute_centrality(build_projection(store, "institution")))
+    node = graph.nodes[str(ID["org/fukushima-prefecture"])]
+    assert node["weighted_degree"] == 3.0  # ISA, Umeå and Lund universities
+    assert isinstance(node["community"], int)
+
+
+def test_measurements_conform_to_the_shapes(
+    settings: Settings, region_region: centrality.CentralityResult
+) -> None:
+    data = measurements_graph(region_region)
+    shapes = Graph()
+    for path in settings.shapes_files:
+        shapes.parse(path)
+    conforms, _, text = validate(data, shacl_graph=shapes, inference="none")
+    assert conforms, text
+    assert len(list(data.subjects(None, DQV.QualityMeasurement))) == len(METRICS) * len(
+        region_region.graph
+    )
+
+
+def test_measurements_are_queryable_with_the_data(tmp_path: Path, settings: Settings) -> None:
+    """Written with ``--rdf`` and loaded beside data/ttl, SPARQL finds every score."""
+    store = MemoryStore()
+    store.replace(parse_files(settings.data_paths).graph)  # parsed only: validated below
+    result = compute_centrality(build_projection(store, "institution"))
+    out = tmp_path / "centrality.ttl"
+    measurements_graph(result).serialize(out, format="turtle")
+    load_validated(settings, store, [*settings.data_paths, out])
+    rows = list(
+        store.query(
+            """SELECT ?value ?label WHERE {
+                 ?m dqv:computedOn ?node ; dqv:isMeasurementOf ?metric ; dqv:value ?value .
+                 ?metric rdfs:label "weighted-degree"@en .
+                 ?node rdfs:label ?label . FILTER(lang(?label) = "ja")
+               } ORDER BY DESC(?value) ?label"""
+        )
+    )
+    assert len(rows) == len(result.graph) >= 6
+    values = {str(label): value for value, label in rows}
+    assert values["福島県"] == Literal(3.0, datatype=XSD.double)  # ISA, Umeå, Lund
