@@ -20,6 +20,7 @@ EXPECTED = {
     "partnership-no-overseas-region": ("llo:overseasRegion", "needs llo:overseasRegion"),
     "partnership-no-programme": ("llo:programme", "exactly one llo:programme"),
     "partnership-no-industry": ("llo:industry", "needs llo:industry"),
+    "partnership-no-year": ("", "llo:startFiscalYear or at least one llo:fiscalYear"),
     "partnership-domestic-region-overseas": ("llo:domesticRegion", "a llo:DomesticRegion"),
     "industry-outside-schemes": ("llo:industry", "a llo:Industry"),
     "activity-count-zero": ("llo:numberOfTimes", "positive integer"),
