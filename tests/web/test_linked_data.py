@@ -106,3 +106,10 @@ def test_unknown_uri_is_a_404_problem(client: TestClient) -> None:
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
     assert "no-such-thing" in json.loads(response.text)["detail"]
+
+
+@pytest.mark.parametrize("path", ["/id/a%20b", "/id/%3C%3E", "/id/%22x%7D", "/id/"])
+def test_paths_that_are_no_iri_of_ours_are_404_not_500(client: TestClient, path: str) -> None:
+    response = client.get(path, headers={"Accept": "text/html"})
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"

@@ -7,6 +7,7 @@ redirect): the description of the resource, in the format the ``Accept`` header 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -34,6 +35,10 @@ FORMATS: dict[str, tuple[str, str | None]] = {
     "jsonld": (JSONLD, "json-ld"),
     "nt": ("application/n-triples", "nt"),
 }
+
+
+#: What may follow ``id/`` in an IRI of ours (no spaces, controls or ``<>"{}|\\^`` ).
+_IRI_PATH = re.compile(r'[^\x00-\x20<>"{}|\\^`]*')
 
 
 def _alternates(request: Request) -> str:
@@ -98,9 +103,11 @@ def dereference(
 ) -> Response:
     """Describe ``{base_uri}id/{path}`` as HTML, Turtle, JSON-LD or N-Triples."""
     rep = format or negotiate(request, {k: media for k, (media, _) in FORMATS.items()}, "ttl")
-    uri = URIRef(settings.base_uri + "id/" + path)
 
     def build() -> Response:
+        if not _IRI_PATH.fullmatch(path):
+            return problem(404, "Not found", f"no IRI of this graph ends in id/{path!r}")
+        uri = URIRef(settings.base_uri + "id/" + path)
         if not resources.exists(store, uri):
             return problem(404, "Not found", f"the graph says nothing about <{uri}>")
         media, serializer = FORMATS[rep]
