@@ -143,3 +143,36 @@ def test_support_tools_with_maturity(store: Store) -> None:
         ("海外有力企業招聘", "4"),
         ("国内/海外コーディネーター", None),
     }
+
+
+def test_institutions_with_their_types(store: Store) -> None:
+    found = set(
+        rows(
+            store,
+            """SELECT ?name ?type WHERE { ?o a org:FormalOrganization ; rdfs:label ?name ;
+                 org:classification/skos:prefLabel ?type .
+                 FILTER (LANG(?name) = "ja" && LANG(?type) = "en") }""",
+        )
+    )
+    assert {
+        ("ジェトロ", "government-related agency"),
+        ("諏訪大連会", "association"),
+        ("大連市", "local or regional government"),
+        ("福島県", "local or regional government"),
+        ("ISA (Invest in Sweden Agency)", "investment promotion agency"),
+        ("ウメオ大学", "university or faculty"),
+        ("ルンド大学", "university or faculty"),
+        ("日本大学工学部", "university or faculty"),
+        ("岩手大学", "university or faculty"),
+        ("大連理工大学", "university or faculty"),
+        ("島根県産業技術センター", "public research institute"),
+    } == found
+
+
+def test_government_bodies_are_distinct_from_their_regions(store: Store) -> None:
+    found = rows(
+        store,
+        """SELECT ?region WHERE { ?org rdfs:label "大連市"@ja ; a org:FormalOrganization ;
+             dcterms:spatial ?region . ?region a llo:OverseasRegion ; rdfs:label "大連市"@ja }""",
+    )
+    assert found == [("https://w3id.org/llgraph/id/region/cn-dalian",)]
