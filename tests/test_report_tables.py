@@ -269,7 +269,7 @@ def test_dataset_metadata(store: Store, name: str) -> None:
     table = TABLES[name]
     graph = store.graph()
     dataset = ID[f"dataset/{table.dataset}"]
-    assert graph.value(dataset, QB.structure) == ID[f"dataset/{table.dataset}-structure"]
+    assert graph.value(dataset, QB.structure) == ID[f"dataset/{table.dataset}/structure"]
     titles = {t.language for t in graph.objects(dataset, DCTERMS.title)}
     assert titles == {"ja", "en"}
     section = graph.value(dataset, DCTERMS.source)
