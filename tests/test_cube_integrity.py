@@ -322,11 +322,11 @@ def test_the_real_table_conforms(small_cube: tuple[LoadedData, Graph, Graph]) ->
 BROKEN: dict[str, tuple[Callable[[Graph], object], str]] = {
     "missing dimension": (
         lambda g: g.remove((OBS, LLO.outcomeTiming, None)),
-        f"has no value for {LLO.outcomeTiming}",
+        f"needs exactly one value of {LLO.outcomeTiming}",
     ),
     "two values of a dimension": (
         lambda g: g.add((OBS, LLO.outcomeTiming, ID["outcome-timing/not-yet"])),
-        f"more than one value for the dimension {LLO.outcomeTiming}",
+        f"needs exactly one value of {LLO.outcomeTiming}",
     ),
     "code outside the code list": (
         lambda g: g.set((OBS, LLO.outcomeTiming, ID["involvement-level/some"])),
