@@ -117,8 +117,9 @@ def _betweenness(graph: nx.Graph, bip: bool) -> tuple[dict, str]:
         k = min(BETWEENNESS_SAMPLE, n)
         scores = nx.betweenness_centrality(graph, k=k, seed=SEED)
         return scores, f"betweenness_centrality sampled (k={k}, seed={SEED}; {n} nodes)"
-    if bip:
-        return bipartite.betweenness_centrality(graph, _top_nodes(graph)), (
+    top = _top_nodes(graph)
+    if bip and 1 < len(top) < n - 1:  # the bipartite maximum is 0 when a side has one node
+        return bipartite.betweenness_centrality(graph, top), (
             "bipartite.betweenness_centrality (exact)"
         )
     return nx.betweenness_centrality(graph), "betweenness_centrality (exact)"

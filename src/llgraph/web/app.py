@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from llgraph.config import Settings
 from llgraph.project import load_validated
 from llgraph.store import Store, open_store
-from llgraph.web import linked_data, pages, queries, resources, search, sparql
+from llgraph.web import linked_data, network, pages, queries, resources, search, sparql
 from llgraph.web.problems import install_problem_handlers
 
 __all__ = ["create_app"]
@@ -37,6 +37,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(linked_data.router)
     app.include_router(sparql.router)
     app.include_router(queries.router)
+    app.include_router(network.router)
     app.include_router(pages.router)
     app.add_middleware(
         CORSMiddleware,

@@ -1,0 +1,173 @@
+"""GET /api/network/...: centrality rankings and downloads (GEXF, GraphML, CSV, JSON)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+import networkx as nx
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from llgraph.centrality import METRICS, annotate, compute_centrality
+from llgraph.export import (
+    FORMATS,
+    generate_gexf,
+    generate_graphml,
+    generate_json,
+    generate_zip,
+)
+from llgraph.network import Level, ProjectionError, build_projection
+from llgraph.store import Store
+from llgraph.web import models as m
+from llgraph.web.deps import StoreDep
+from llgraph.web.problems import problem
+
+__all__ = ["CentralityRanking", "CentralityRow", "ProjectionName", "router"]
+
+router = APIRouter(prefix="/api/network", tags=["network"])
+
+ProjectionName = Literal["region-region", "region-industry", "institution", "full"]
+MetricName = Literal[
+    "degree", "weighted-degree", "betweenness", "closeness", "eigenvector", "pagerank", "community"
+]
+FormatName = Literal["gexf", "graphml", "csv", "json"]
+LEVEL_HELP = (
+    "roll regions up: one level (e.g. country) or domestic:overseas (e.g. prefecture:country); "
+    "only for region-region and region-industry"
+)
+
+
+class CentralityRow(BaseModel):
+    """One node's rank by the chosen metric, and all its scores."""
+
+    rank: int
+    id: str = Field(description="the node's URI")
+    label: m.Labels
+    type: str | None = Field(description="domestic-region, overseas-region, industry, ...")
+    degree: float
+    weighted_degree: float = Field(description="sum of edge weights (partnerships)")
+    betweenness: float
+    closeness: float
+    eigenvector: float
+    pagerank: float
+    community: int = Field(description="Louvain community number (0 = the largest)")
+
+
+class CentralityRanking(BaseModel):
+    """The top nodes of a projection by one metric, and how every metric was computed."""
+
+    projection: ProjectionName
+    level: str = Field(description="the roll-up level ('' = regions as named)")
+    metric: MetricName
+    nodes: int
+    edges: int
+    bipartite: bool
+    computed_at: datetime
+    methods: dict[str, str] = Field(description="metric → the algorithm used (by graph size)")
+    items: list[CentralityRow]
+
+
+def _projection(store: Store, projection: str, level: str | None) -> nx.Graph | Response:
+    try:
+        return build_projection(store, projection, level=Level.parse(level))
+    except ProjectionError as exc:
+        return problem(422, "Invalid parameter", str(exc), errors=[{"parameter": "level"}])
+
+
+def _row(row: dict) -> CentralityRow:
+    scores = {key.replace("-", "_"): value for key, value in row.items() if key in METRICS}
+    return CentralityRow(
+        rank=row["rank"],
+        id=row["id"],
+        label=m.Labels(ja=row["label_ja"], en=row["label_en"]),
+        type=row["type"],
+        **{**scores, "community": int(scores["community"])},
+    )
+
+
+ProjectionPath = Annotated[ProjectionName, Path(description="the projection")]
+LevelQuery = Annotated[str | None, Query(max_length=40, description=LEVEL_HELP)]
+
+
+@router.get(
+    "/{projection}/centrality",
+    operation_id="network_centrality",
+    response_model=CentralityRanking,
+    responses=m.problem_responses(422),
+    summary="Rank the nodes of a projection by centrality",
+)
+def centrality(
+    store: StoreDep,
+    projection: ProjectionPath,
+    level: LevelQuery = None,
+    metric: Annotated[MetricName, Query(description="the metric to rank by")] = "pagerank",
+    top: Annotated[int, Query(ge=1, le=1000, description="how many nodes to return")] = 20,
+) -> Response | CentralityRanking:
+    """Degree, weighted degree, betweenness, closeness, eigenvector, PageRank and Louvain
+    community of every node, ranked by ``metric``; bipartite projections use the bipartite
+    versions, large graphs the fast ones (``methods`` says which)."""
+    graph = _projection(store, projection, level)
+    if isinstance(graph, Response):
+        return graph
+    result = compute_centrality(graph)
+    return CentralityRanking(
+        projection=projection,
+        level=result.level,
+        metric=metric,
+        nodes=graph.number_of_nodes(),
+        edges=graph.number_of_edges(),
+        bipartite=bool(graph.graph.get("bipartite")),
+        computed_at=result.computed_at,
+        methods=result.methods,
+        items=[_row(row) for row in result.ranking(metric, top)],
+    )
+
+
+@router.get(
+    "/{projection}.{fmt}",
+    operation_id="network_export",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "the projection as a file (CSV: a zip of nodes.csv and edges.csv)",
+            "content": {media: {} for media in sorted(set(FORMATS.values()))},
+        },
+        **m.problem_responses(422),
+    },
+    summary="Download a projection for Gephi or a web viewer",
+)
+def export(
+    store: StoreDep,
+    projection: ProjectionPath,
+    fmt: Annotated[FormatName, Path(description="gexf, graphml, csv (zip) or json")],
+    level: LevelQuery = None,
+    lang: Annotated[Literal["ja", "en"], Query(description="language of labels")] = "en",
+    color_by: Annotated[Literal["type", "community"], Query(description="GEXF colours")] = "type",
+    size_by: Annotated[MetricName | None, Query(description="GEXF node size by")] = None,
+    timeformat: Annotated[
+        Literal["integer", "date"], Query(description="GEXF spells: fiscal years or dates")
+    ] = "integer",
+) -> Response:
+    """The projection in ``fmt``; GEXF is 1.3 with typed attributes, colours, sizes and a
+    spell per run of active fiscal years; every node carries its centrality scores."""
+    graph = _projection(store, projection, level)
+    if isinstance(graph, Response):
+        return graph
+    annotate(compute_centrality(graph))
+    generators = {
+        "gexf": lambda: generate_gexf(
+            graph, lang=lang, color_by=color_by, size_by=size_by, timeformat=timeformat
+        ),
+        "graphml": lambda: generate_graphml(graph, lang=lang),
+        "csv": lambda: generate_zip(graph, lang=lang),
+        "json": lambda: generate_json(graph, lang=lang).encode(),
+    }
+    name = f"{projection}-{level.replace(':', '-')}" if level else projection
+    extension = "zip" if fmt == "csv" else fmt
+    return Response(
+        generators[fmt](),
+        media_type=FORMATS[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}.{extension}"'},
+    )

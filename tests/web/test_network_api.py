@@ -1,0 +1,116 @@
+"""GET /api/network/...: typed centrality rankings and downloads, on the real data."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+from typing import get_args
+
+import networkx as nx
+import pytest
+from lxml import etree
+from starlette.testclient import TestClient
+
+from llgraph.centrality import METRICS
+from llgraph.config import Settings
+from llgraph.export import FORMATS
+from llgraph.namespaces import ID
+from llgraph.network import PROJECTIONS
+from llgraph.store import Store
+from llgraph.web.app import create_app
+from llgraph.web.network import CentralityRanking, FormatName, MetricName, ProjectionName
+
+R = str(ID["region/"])
+
+
+@pytest.fixture(scope="module")
+def client(settings: Settings, store: Store) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, store=store)) as client:
+        yield client
+
+
+def test_path_types_list_every_projection_metric_and_format() -> None:
+    assert set(get_args(ProjectionName)) == set(PROJECTIONS)
+    assert set(get_args(MetricName)) == set(METRICS)
+    assert set(get_args(FormatName)) == set(FORMATS)
+
+
+def test_centrality_ranking_is_typed(client: TestClient) -> None:
+    response = client.get(
+        "/api/network/region-region/centrality", params={"metric": "weighted-degree", "top": 5}
+    )
+    assert response.status_code == 200, response.text
+    body = CentralityRanking.model_validate(response.json())
+    assert body.projection == "region-region" and body.metric == "weighted-degree"
+    assert body.bipartite and body.nodes > 40 and len(body.items) == 5
+    assert [row.rank for row in body.items] == [1, 2, 3, 4, 5]
+    weights = [row.weighted_degree for row in body.items]
+    assert weights == sorted(weights, reverse=True)
+    shimane = next(row for row in body.items if row.id == R + "jp-shimane")
+    assert shimane.weighted_degree == 3.0 and shimane.label.ja == "島根県"
+    assert body.methods["degree"] == "networkx.bipartite.degree_centrality"
+
+
+def test_centrality_with_a_level(client: TestClient) -> None:
+    response = client.get(
+        "/api/network/region-region/centrality",
+        params={"level": "country", "metric": "weighted-degree", "top": 1},
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["level"] == "country"
+    assert body["items"][0]["id"] == R + "jp"  # every partnership has Japan on one side
+    assert body["items"][0]["label"] == {"ja": "日本", "en": "Japan"}
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/api/network/regions/centrality", {}),
+        ("/api/network/region-region/centrality", {"metric": "fame"}),
+        ("/api/network/region-region/centrality", {"top": 0}),
+        ("/api/network/region-region/centrality", {"level": "galaxy"}),
+        ("/api/network/institution/centrality", {"level": "country"}),
+        ("/api/network/region-region.pdf", {}),
+        ("/api/network/regions.gexf", {}),
+        ("/api/network/region-region.gexf", {"lang": "fr"}),
+    ],
+)
+def test_bad_parameters_are_422_problems(client: TestClient, path: str, params: dict) -> None:
+    response = client.get(path, params=params)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["detail"]
+
+
+def test_gexf_download(client: TestClient) -> None:
+    response = client.get(
+        "/api/network/region-region.gexf",
+        params={"lang": "ja", "color_by": "community", "size_by": "pagerank"},
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/gexf+xml"
+    assert 'filename="region-region.gexf"' in response.headers["content-disposition"]
+    graph = nx.read_gexf(io.BytesIO(response.content))
+    assert graph.nodes[R + "cn-dalian"]["label"] == "大連市"
+    assert "size" in graph.nodes[R + "cn-dalian"]["viz"]
+    assert etree.fromstring(response.content).get("version") == "1.3"
+
+
+def test_json_graphml_and_csv_downloads(client: TestClient) -> None:
+    data = client.get("/api/network/institution.json").json()
+    graph = nx.node_link_graph(data, edges="edges")
+    assert graph.has_edge(str(ID["org/suwa-dalian-kai"]), str(ID["org/dalian-city"]))
+    graphml = client.get("/api/network/region-industry.graphml", params={"level": "country"})
+    assert graphml.headers["content-type"] == "application/graphml+xml"
+    assert 'filename="region-industry-country.graphml"' in graphml.headers["content-disposition"]
+    assert R + "jp" in nx.parse_graphml(graphml.text)
+    archive = client.get("/api/network/full.csv")
+    assert archive.headers["content-type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(archive.content)) as files:
+        nodes = files.read("nodes.csv").decode()
+    assert nodes.startswith("Id,Label,")
+    assert json.dumps(data)  # plain JSON, lists kept as lists
+    assert isinstance(data["edges"][0]["partnerships"], list)
