@@ -230,6 +230,14 @@ def test_csv_on_request(client: TestClient) -> None:
         assert str(ID["region/se"]) in row["overseas_regions"].split()
 
 
+def test_csv_of_an_empty_page_still_has_every_column(client: TestClient) -> None:
+    response = client.get("/api/partnerships?format=csv&from_year=2100")
+    header = response.text.splitlines()[0].split(",")
+    assert header[:4] == ["id", "url", "label_ja", "label_en"]
+    assert {"programme", "start_fiscal_year", "fiscal_years"} <= set(header)
+    assert len(response.text.splitlines()) == 1
+
+
 def test_json_ld_uses_the_context_the_api_serves(client: TestClient) -> None:
     response = client.get(
         "/api/partnerships/ll-fukushima-sweden", headers={"Accept": "application/ld+json"}

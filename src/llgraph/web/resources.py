@@ -132,10 +132,10 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _csv_response(items: list[m.Summary]) -> Response:
+def _csv_response(model: type[m.Summary], items: list[m.Summary]) -> Response:
     buffer = io.StringIO()
     rows = [item.model_dump(mode="json") for item in items]
-    fields = list(type(items[0]).model_fields) if items else ["id", "url", "label"]
+    fields = list(model.model_fields)
     columns = [c for f in fields for c in (("label_ja", "label_en") if f == "label" else (f,))]
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
@@ -361,7 +361,7 @@ def collection(
         linker = Linker(request, settings)
         items = [summarise(store, linker, kind, d) for d in resources.describe(store, uris)]
         if rep == "csv":
-            return _csv_response(items)
+            return _csv_response(SHAPES[kind][0], items)
         nxt = offset + limit if offset + limit < total else None
         prev = max(offset - limit, 0) if offset > 0 else None
         page = m.Page[SHAPES[kind][0]](  # type: ignore[misc]
