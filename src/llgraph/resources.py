@@ -402,8 +402,12 @@ def _rank(label: str, needle: str) -> int:
     return 2 if label.startswith(needle) else 1
 
 
-def search(store: Store, q: str, *, limit: int = 20) -> tuple[int, list[SearchHit]]:
+def search(
+    store: Store, q: str, *, limit: int = 20, kind: Kind | None = None
+) -> tuple[int, list[SearchHit]]:
     """Resources of ours whose ja or en label contains ``q`` (case-insensitive), best first.
+
+    With ``kind``, only the resources whose URI is in that collection count.
 
     Returns the number of matching resources and the first ``limit`` hits, ranked
     exact > prefix > substring, then by shorter label, then by URI. The caller's text
@@ -412,7 +416,7 @@ def search(store: Store, q: str, *, limit: int = 20) -> tuple[int, list[SearchHi
     needle = q.strip().lower()
     best: dict[str, tuple[int, str]] = {}
     for uri, lowered, label in _label_index(store, store.version):
-        if needle in lowered:
+        if needle in lowered and (kind is None or kind.key(uri)):
             rank = _rank(lowered, needle)
             current = best.get(uri)
             if current is None or (rank, -len(label)) > (current[0], -len(current[1])):

@@ -37,6 +37,16 @@ def test_dalian_finds_the_city_and_both_partnerships_that_reach_it(client: TestC
     assert city["label"] == {"ja": "大連市", "en": "Dalian"}
 
 
+def test_search_within_one_collection(client: TestClient) -> None:
+    result = search(client, "大連", kind="partnerships")
+    assert {h["id"] for h in result["items"]} >= {
+        str(ID["partnership/ll-suwa-dalian"]),
+        str(ID["partnership/rit-iwate-dalian"]),
+    }
+    assert all(h["id"].startswith(str(ID["partnership/"])) for h in result["items"])
+    assert result["total"] == len(result["items"])
+
+
 def test_ranking_is_exact_then_prefix_then_substring(client: TestClient) -> None:
     hits = search(client, "dalian", limit=200)["items"]
     order = {"exact": 0, "prefix": 1, "substring": 2}
@@ -69,9 +79,11 @@ def test_user_text_is_not_sparql(client: TestClient) -> None:
         assert search(client, text)["total"] == 0
 
 
-@pytest.mark.parametrize("query", ["", "q=", "q=%20%20", "q=a&limit=0", "q=a&limit=x"])
+@pytest.mark.parametrize(
+    "query", ["", "q=", "q=%20%20", "q=a&limit=0", "q=a&limit=x", "q=a&kind=cities"]
+)
 def test_bad_query_is_a_422(client: TestClient, query: str) -> None:
     response = client.get(f"/api/search?{query}")
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["errors"][0]["parameter"] in {"q", "limit"}
+    assert response.json()["errors"][0]["parameter"] in {"q", "limit", "kind"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -17,6 +17,7 @@ __all__ = ["router"]
 router = APIRouter(prefix="/api", tags=["search"])
 
 MATCHES = {3: "exact", 2: "prefix", 1: "substring"}
+KindName = Literal[tuple(resources.KINDS)]  # type: ignore[valid-type]
 
 
 @router.get(
@@ -43,12 +44,17 @@ def search(
         ),
     ],
     limit: Annotated[int, Query(ge=1, le=200, description="hits to return")] = 20,
+    kind: Annotated[
+        KindName | None,
+        Query(description="only resources of this collection"),
+    ] = None,
 ) -> Response:
     """Resources whose label contains ``q``: exact matches first, then prefixes, then the rest."""
     rep = negotiate(request, {"json": JSON, "jsonld": JSONLD}, "json")
 
     def build() -> Response:
-        total, hits = resources.search(store, q, limit=limit)
+        only = resources.KINDS[kind] if kind else None
+        total, hits = resources.search(store, q, limit=limit, kind=only)
         linker = Linker(request, settings)
         items = [
             m.SearchHit(
