@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import networkx as nx
 import pytest
 from pyshacl import validate
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 
 from llgraph import centrality
 from llgraph.centrality import (
@@ -17,6 +18,7 @@ from llgraph.centrality import (
     compute_centrality,
     measurements_graph,
 )
+from llgraph.cli import main
 from llgraph.config import Settings
 from llgraph.load import parse_files
 from llgraph.namespaces import DQV, ID, XSD
@@ -142,3 +144,35 @@ def test_measurements_are_queryable_with_the_data(tmp_path: Path, settings: Sett
     assert len(rows) == len(result.graph) >= 6
     values = {str(label): value for value, label in rows}
     assert values["福島県"] == Literal(3.0, datatype=XSD.double)  # ISA, Umeå, Lund
+
+
+def test_cli_centrality_json_and_rdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "scores.ttl"
+    argv = ["centrality", "--projection", "region-region", "--level", "prefecture:country"]
+    assert (
+        main(
+            [
+                *argv,
+                "--metric",
+                "weighted-degree",
+                "--top",
+                "3",
+                "--format",
+                "json",
+                "--rdf",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    body = json.loads(capsys.readouterr().out)
+    assert body["level"] == "prefecture:country" and len(body["items"]) == 3
+    assert body["items"][0]["id"] == R + "cn"  # China: the most partnerships
+    assert body["methods"]["betweenness"].startswith("networkx.bipartite")
+    scores = Graph().parse(out)
+    assert (None, DQV.computedOn, URIRef(R + "cn")) in scores
+
+
+def test_cli_refuses_a_level_for_institutions(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["centrality", "--projection", "institution", "--level", "country"]) == 2
+    assert "not of institution" in capsys.readouterr().err

@@ -13,6 +13,7 @@ import pytest
 from lxml import etree
 
 from llgraph.centrality import annotate, compute_centrality
+from llgraph.cli import main
 from llgraph.export import (
     GEXF_NS,
     PALETTE,
@@ -219,3 +220,15 @@ def test_write_export_files(tmp_path: Path, graphs: dict[str, nx.Graph]) -> None
         write_export(graph, "pdf", tmp_path / "x.pdf")
     with pytest.raises(ExportError, match="cannot write"):
         write_export(graph, "json", tmp_path / "missing" / "x.json")
+
+
+def test_cli_export_gexf(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], relaxng: etree.RelaxNG
+) -> None:
+    out = tmp_path / "regions.gexf"
+    argv = ["export", "--projection", "region-region", "--format", "gexf", "--out", str(out)]
+    assert main([*argv, "--lang", "ja", "--size-by", "pagerank", "--color-by", "community"]) == 0
+    assert f"wrote {out}" in capsys.readouterr().out
+    assert relaxng.validate(etree.parse(str(out))), relaxng.error_log
+    graph = nx.read_gexf(out)
+    assert graph.nodes[DALIAN]["label"] == "大連市" and "size" in graph.nodes[DALIAN]["viz"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 import unicodedata
@@ -10,9 +11,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import networkx as nx
+
+from llgraph.centrality import METRICS, annotate, compute_centrality, measurements_graph
 from llgraph.config import Settings
 from llgraph.errors import LLGraphError, LoadError, QueryError, ValidationFailed
+from llgraph.export import FORMATS, ExportError, write_export
 from llgraph.namespaces import PREFIXES
+from llgraph.network import PROJECTIONS, Level, build_projection
 from llgraph.project import class_counts, load_validated
 from llgraph.queries import load_catalogue, parse_file
 from llgraph.sparql import SparqlQuery, classify, execute
@@ -97,7 +103,13 @@ def _table(results: dict) -> str:
     if "boolean" in results:
         return str(results["boolean"]).lower()
     names = results["head"]["vars"]
-    rows = [[_cell(b.get(n)) for n in names] for b in results["results"]["bindings"]]
+    return _aligned(
+        names, [[_cell(b.get(n)) for n in names] for b in results["results"]["bindings"]]
+    )
+
+
+def _aligned(names: list[str], rows: list[list[str]]) -> str:
+    """Rows of text cells under ``names``, as an aligned text table."""
     widths = [max(_width(c) for c in col) for col in zip(names, *rows, strict=True)]
     lines = [names, ["-" * w for w in widths], *rows]
     pad = [[c + " " * (w - _width(c)) for c, w in zip(line, widths, strict=True)] for line in lines]
@@ -148,6 +160,77 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
         print(_table(json.loads(body)))
     else:
         sys.stdout.buffer.write(body)
+    return 0
+
+
+def _projection_of(args: argparse.Namespace, settings: Settings) -> nx.Graph:
+    store = open_store(settings.store)
+    try:
+        load_validated(settings, store)
+        return build_projection(store, args.projection, level=Level.parse(args.level))
+    finally:
+        store.close()
+
+
+def cmd_centrality(args: argparse.Namespace, settings: Settings) -> int:
+    """Rank the nodes of a projection; optionally write every score as RDF (--rdf)."""
+    result = compute_centrality(_projection_of(args, settings))
+    rows = result.ranking(args.metric, args.top)
+    if args.rdf:
+        try:
+            measurements_graph(result).serialize(args.rdf, format="turtle")
+        except OSError as exc:
+            raise ExportError(f"cannot write {args.rdf}: {exc.strerror}") from exc
+        print(
+            f"wrote {args.rdf}: load it beside the data (llgraph load data/ttl {args.rdf})",
+            file=sys.stderr,
+        )
+    methods = [f"{metric}: {method}" for metric, method in result.methods.items()]
+    if args.format == "json":
+        body = {
+            "projection": result.projection,
+            "level": result.level,
+            "metric": args.metric,
+            "computed_at": result.computed_at.isoformat(),
+            "methods": result.methods,
+            "items": rows,
+        }
+        print(json.dumps(body, ensure_ascii=False, indent=1))
+    elif args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["rank"])
+        writer.writeheader()
+        writer.writerows(rows)
+        print("\n".join(methods), file=sys.stderr)
+    else:
+        names = ["rank", "label_ja", "label_en", "type", args.metric, "id"]
+        cells = [[_cell_text(row[n]) for n in names] for row in rows]
+        print(_aligned(names, cells))
+        print(
+            f"\n{result.projection} {result.level}".rstrip() + f": {len(result.graph)} nodes, "
+            f"{result.graph.number_of_edges()} edges; methods:"
+        )
+        print("\n".join(f"  {line}" for line in methods))
+    return 0
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, str) and value.startswith("https://"):
+        return _short(value)
+    return "" if value is None else str(value)
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    """Write a projection as GEXF, GraphML, a CSV pair or JSON, with centrality on the nodes."""
+    graph = annotate(compute_centrality(_projection_of(args, settings)))
+    options = {}
+    if args.format == "gexf":
+        options = {
+            "color_by": args.color_by,
+            "size_by": args.size_by,
+            "timeformat": args.timeformat,
+        }
+    for path in write_export(graph, args.format, args.out, lang=args.lang, **options):
+        print(f"wrote {path}")
     return 0
 
 
@@ -204,6 +287,47 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("--list", action="store_true", help="list the named queries")
     p.set_defaults(func=cmd_query)
+
+    level_help = (
+        "roll regions up: a level (country) or domestic:overseas (prefecture:country); "
+        "region-region and region-industry only"
+    )
+    p = sub.add_parser("centrality", help="rank the nodes of a network projection")
+    p.add_argument("--projection", choices=list(PROJECTIONS), default="region-region")
+    p.add_argument("--level", help=level_help)
+    p.add_argument("--metric", choices=list(METRICS), default="pagerank", help="rank by")
+    p.add_argument("--top", type=int, default=20, help="how many nodes (default 20)")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument(
+        "--rdf",
+        type=Path,
+        metavar="FILE",
+        help="also write every score as DQV measurements (Turtle) to FILE",
+    )
+    p.set_defaults(func=cmd_centrality)
+
+    p = sub.add_parser("export", help="export a network projection for Gephi or a web viewer")
+    p.add_argument("--projection", choices=list(PROJECTIONS), default="region-region")
+    p.add_argument("--level", help=level_help)
+    p.add_argument("--format", choices=list(FORMATS), required=True)
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="the file (csv: NAME-nodes.csv and NAME-edges.csv, or a directory)",
+    )
+    p.add_argument("--lang", choices=["ja", "en"], default="en", help="language of labels")
+    p.add_argument(
+        "--color-by", choices=["type", "community"], default="type", help="GEXF node colours"
+    )
+    p.add_argument("--size-by", choices=list(METRICS), help="GEXF node size by this score")
+    p.add_argument(
+        "--timeformat",
+        choices=["integer", "date"],
+        default="integer",
+        help="GEXF spells as fiscal years or as April–March dates",
+    )
+    p.set_defaults(func=cmd_export)
     return parser
 
 
