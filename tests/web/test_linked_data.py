@@ -47,6 +47,20 @@ def test_rdf_by_content_negotiation(client: TestClient, accept: str, fmt: str, m
     assert (URIRef(ID["region/cn-dalian"]), RDFS.label, None) in graph
 
 
+def test_head_answers_like_get_without_a_body(client: TestClient) -> None:
+    head = client.head(path_of(SUWA), headers={"Accept": "text/turtle"})
+    assert head.status_code == 200 and not head.content
+    assert head.headers["content-type"].startswith("text/turtle") and head.headers["etag"]
+
+
+def test_json_ld_is_compacted_with_our_prefixes(client: TestClient) -> None:
+    body = client.get(path_of(SUWA), headers={"Accept": "application/ld+json"}).json()
+    assert body["@context"]["llo"] == str(LLO)
+    nodes = body["@graph"]
+    suwa = next(n for n in nodes if n["@id"] in (str(SUWA), "id:partnership/ll-suwa-dalian"))
+    assert "llo:programme" in suwa
+
+
 def test_format_parameter_and_alternate_links(client: TestClient) -> None:
     response = client.get(path_of(SUWA) + "?format=nt", headers={"Accept": "text/html"})
     assert response.headers["content-type"].startswith("application/n-triples")

@@ -53,7 +53,10 @@ def _rdf(store: StoreDep, uri: URIRef, serializer: str, media: str) -> Response:
     graph = resources.describe_graph(store, uri)
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, str(ns), replace=True)
-    body = graph.serialize(format=serializer, encoding="utf-8")
+    options = (
+        {"context": {p: str(ns) for p, ns in PREFIXES.items()}} if serializer == "json-ld" else {}
+    )
+    body = graph.serialize(format=serializer, encoding="utf-8", **options)
     charset = "" if serializer == "json-ld" else "; charset=utf-8"
     return Response(body, media_type=f"{media}{charset}")
 
@@ -93,7 +96,9 @@ def _api_url(request: Request, uri: str, linker: Linker) -> str | None:
     return str(request.base_url) + f"api/{kind.name}/{key}"
 
 
-@router.get("/id/{path:path}", include_in_schema=False, response_model=None)
+@router.api_route(
+    "/id/{path:path}", methods=["GET", "HEAD"], include_in_schema=False, response_model=None
+)
 def dereference(
     request: Request,
     store: StoreDep,
