@@ -21,12 +21,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, URIRef
 
 from llgraph.config import PROJECT_ROOT
 from llgraph.load import parse_files
-from llgraph.namespaces import ID, LLO, ORG, RDF, SKOS
+from llgraph.namespaces import ID, LLO, ORG, QB, RDF, SKOS
 
 __all__ = ["BENCH_DATA", "Vocabulary", "generate"]
 
@@ -50,8 +51,9 @@ class Vocabulary:
     prefectures: list[str]
     countries: list[tuple[str, str]]
     industries: list[str]
-    survey_industries: list[str]
-    obstacles: list[str]
+    cube: dict[str, str]
+    dimensions: dict[str, list[str]]
+    measures: list[str]
     activity_types: list[str]
     outcome_types: list[str]
     institution_types: list[str]
@@ -75,14 +77,33 @@ class Vocabulary:
             prefectures=[_id(p) for p in of_level("prefecture")],
             countries=[(c, code) for c, code in countries if code != "JP"],
             industries=sorted(_id(s) for s in graph.subjects(RDF.type, LLO.Industry)),
-            survey_industries=sorted(
-                _id(m) for m in graph.objects(ID["codelist/survey-industries"], SKOS.member)
-            ),
-            obstacles=[o for o in in_scheme("obstacle") if "/total/" not in o],
+            **_cube(graph, ID[f"dataset/{CUBE}"]),
             activity_types=sorted(_id(s) for s in graph.subjects(RDF.type, LLO.ActivityType)),
             outcome_types=sorted(_id(s) for s in graph.subjects(RDF.type, LLO.OutcomeType)),
             institution_types=sorted({_id(o) for o in graph.objects(None, ORG.classification)}),
         )
+
+
+CUBE = "survey-obstacles"  # the real data set whose structure the observations follow
+
+
+def _cube(graph: Graph, dataset: URIRef) -> dict[str, Any]:
+    """The structure, attributes, dimension codes and measures of a real data set."""
+    structure = graph.value(dataset, QB.structure)
+    components = list(graph.objects(structure, QB.component))
+    dims = [graph.value(c, QB.dimension) for c in components if graph.value(c, QB.dimension)]
+    observations = list(graph.subjects(QB.dataSet, dataset))
+    cube = {"qb:structure": structure.n3()}  # type: ignore[union-attr]
+    for component in components:
+        attribute = graph.value(component, QB.attribute)
+        if attribute is not None and graph.value(dataset, attribute) is not None:
+            cube[attribute.n3()] = graph.value(dataset, attribute).n3()  # type: ignore[union-attr]
+    codes = {
+        d.n3(): sorted({o.n3() for obs in observations for o in graph.objects(obs, d)})  # type: ignore[union-attr]
+        for d in dims
+    }
+    measures = [graph.value(c, QB.measure).n3() for c in components if graph.value(c, QB.measure)]  # type: ignore[union-attr]
+    return {"cube": cube, "dimensions": codes, "measures": measures}
 
 
 _ID_NAME = re.compile(r"\bid:([\w/.-]+)")
@@ -227,9 +248,8 @@ class _Generator:
             "qb:Observation",
             [
                 "qb:dataSet id:dataset/synthetic-benchmark",
-                f"llo:obstacle {rng.choice(self.v.obstacles)}",
-                f"llo:surveyIndustry {rng.choice(self.v.survey_industries)}",
-                f'llo:responseCount "{rng.randint(0, 200)}"^^xsd:nonNegativeInteger',
+                *(f"{p} {rng.choice(codes)}" for p, codes in self.v.dimensions.items()),
+                *(f'{p} "{rng.randint(0, 200)}"^^xsd:nonNegativeInteger' for p in self.v.measures),
             ],
         )
 
@@ -243,7 +263,8 @@ def _header(kind: str, seed: int, triples: int) -> str:
     )
 
 
-def _report(seed: int) -> str:
+def _report(seed: int, cube: dict[str, str]) -> str:
+    attributes = " ;\n    ".join(f"{p} {o}" for p, o in cube.items())
     return f"""<{MARKER}> a schema:Report ;
     rdfs:label "合成ベンチマークデータ"@ja , "Synthetic benchmark data"@en ;
     dcterms:title "Synthetic benchmark data (not from the JETRO report)"@en ;
@@ -258,11 +279,9 @@ def _report(seed: int) -> str:
     dcterms:source <{MARKER}> .
 
 <{ID}dataset/synthetic-benchmark> a qb:DataSet ;
-    qb:structure <{ID}dataset/survey-obstacles-structure> ;
     rdfs:label "合成観測"@ja , "Synthetic observations"@en ;
     dcterms:title "合成観測"@ja , "Synthetic observations"@en ;
-    llo:unit <{ID}unit/count> ;
-    llo:responseBase "200"^^xsd:nonNegativeInteger ;
+    {attributes} ;
     dcterms:description "synthetic benchmark data (bench/generate.py, seed {seed})"@en ;
     dcterms:source <{MARKER}/tables> .
 
@@ -282,7 +301,7 @@ def generate(triples: int, *, seed: int = 1, out: Path | None = None) -> Path:
     try:
         for kind, file in files.items():
             file.write(_header(kind, seed, triples))
-        files["institutions"].write(_report(seed))
+        files["institutions"].write(_report(seed, vocab.cube))
         written = 0
         for n in itertools.count():
             if n % 10 == 0:

@@ -23,6 +23,8 @@ __all__ = [
     "expand_paths",
     "file_manifest",
     "manifest_digest",
+    "note_subject",
+    "parse_file",
     "parse_files",
 ]
 
@@ -43,6 +45,8 @@ class LoadedData:
     graph: Graph
     files: list[Path]
     origin: dict[URIRef, Path] = field(default_factory=dict)
+    #: The other files that also state something about a subject (rare: usually none).
+    also: dict[Any, set[Path]] = field(default_factory=dict)
 
     def file_of(self, node: object) -> Path | None:
         """The file a subject was first written in, if known."""
@@ -75,7 +79,17 @@ class _Progress:
         return chunk
 
 
-def _stream(path: Path, into: Graph, origin: dict[Any, Path], bar: tqdm | None) -> None:
+def note_subject(
+    origin: dict[Any, Path], also: dict[Any, set[Path]], subject: Any, path: Path
+) -> None:
+    """Record that ``path`` states something about ``subject`` (first file, other files)."""
+    if origin.setdefault(subject, path) is not path:
+        also.setdefault(subject, set()).add(path)
+
+
+def _stream(
+    path: Path, into: Graph, origin: dict[Any, Path], also: dict[Any, set[Path]], bar: tqdm | None
+) -> None:
     """Parse ``path`` triple by triple with Oxigraph's streaming parser."""
     options: dict[str, Any] = {"format": STREAMED[path.suffix], "base_iri": path.resolve().as_uri()}
     try:
@@ -84,14 +98,22 @@ def _stream(path: Path, into: Graph, origin: dict[Any, Path], bar: tqdm | None) 
             for triple in ox.parse(input=source, **options):
                 subject = from_ox(triple.subject)
                 into.add((subject, from_ox(triple.predicate), from_ox(triple.object)))
-                origin.setdefault(subject, path)
+                note_subject(origin, also, subject, path)
     except SyntaxError as exc:
         message = str(exc.msg).split(": ", 1)[-1] if exc.msg else str(exc)
         raise LoadError(path, f"syntax error: {message}", line=exc.lineno) from exc
 
 
-def parse_file(path: Path, into: Graph, origin: dict[Any, Path], bar: tqdm | None = None) -> None:
-    """Parse one RDF file into ``into``, noting in ``origin`` the file of each new subject.
+def parse_file(
+    path: Path,
+    into: Graph,
+    origin: dict[Any, Path],
+    bar: tqdm | None = None,
+    *,
+    also: dict[Any, set[Path]] | None = None,
+) -> None:
+    """Parse one RDF file into ``into``, noting in ``origin`` the file of each new subject
+    (and in ``also`` the further files of subjects already seen).
 
     Turtle and N-Triples are parsed as a stream (the file is never held whole in memory);
     a syntax error becomes a :class:`LoadError` naming the file and line.
@@ -100,7 +122,7 @@ def parse_file(path: Path, into: Graph, origin: dict[Any, Path], bar: tqdm | Non
     if fmt is None:
         raise LoadError(path, f"unknown RDF file type {path.suffix!r}: use .ttl, .nt, .nq or .trig")
     if path.suffix in STREAMED:
-        _stream(path, into, origin, bar)
+        _stream(path, into, origin, {} if also is None else also, bar)
         return
     part = Graph()
     try:
@@ -113,7 +135,7 @@ def parse_file(path: Path, into: Graph, origin: dict[Any, Path], bar: tqdm | Non
         raise LoadError(path, str(exc)) from exc
     into += part
     for subject in part.subjects(unique=True):
-        origin.setdefault(subject, path)
+        note_subject(origin, {} if also is None else also, subject, path)
     if bar is not None:
         bar.update(path.stat().st_size)
 
@@ -135,14 +157,15 @@ def parse_files(paths: Sequence[Path | str], *, progress: bool | None = None) ->
     files = expand_paths(paths)
     graph = Graph()
     origin: dict[URIRef, Path] = {}
+    also: dict[Any, set[Path]] = {}
     bar = _progress_bar(files, progress)
     try:
         for path in files:
-            parse_file(path, graph, origin, bar)
+            parse_file(path, graph, origin, bar, also=also)
     finally:
         if bar is not None:
             bar.close()
-    return LoadedData(graph=graph, files=files, origin=origin)
+    return LoadedData(graph=graph, files=files, origin=origin, also=also)
 
 
 def _sha256(path: Path) -> str:

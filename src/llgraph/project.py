@@ -6,12 +6,20 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from rdflib import BNode, Graph, URIRef
+from rdflib.collection import Collection
 from rdflib.term import Node
 
 from llgraph.config import Settings
 from llgraph.errors import ValidationFailed
-from llgraph.load import LoadedData, expand_paths, file_manifest, manifest_digest, parse_files
-from llgraph.load import parse_file as _parse_file
+from llgraph.load import (
+    LoadedData,
+    expand_paths,
+    file_manifest,
+    manifest_digest,
+    note_subject,
+    parse_file,
+    parse_files,
+)
 from llgraph.namespaces import RDF, SH
 from llgraph.store import Store
 from llgraph.validate import ValidationReport, validate_data
@@ -59,16 +67,16 @@ REPEATED_PATHS = (SH.zeroOrMorePath, SH.oneOrMorePath)
 def shapes_are_local(shapes: Graph) -> bool:
     """Whether every constraint looks at most two hops from its focus node.
 
-    False when a shape uses a sequence path or a repeated path (``sh:zeroOrMorePath``,
-    ``sh:oneOrMorePath``). SPARQL constraints are assumed to stay within two hops of
-    ``$this``, as every one in ``ontology/shapes.ttl`` does.
+    False when a shape uses a repeated path (``sh:zeroOrMorePath``, ``sh:oneOrMorePath``)
+    or a sequence path longer than two steps. SPARQL constraints are assumed to stay
+    within two hops of ``$this``, as every one in ``ontology/`` does.
     """
     if any(any(shapes.triples((None, p, None))) for p in REPEATED_PATHS):
         return False
-    return not any(
-        (path, RDF.first, None) in shapes
+    return all(
+        len(Collection(shapes, path)) <= 2
         for path in shapes.objects(None, SH.path)
-        if isinstance(path, BNode)
+        if isinstance(path, BNode) and (path, RDF.first, None) in shapes
     )
 
 
@@ -92,34 +100,47 @@ def _neighbourhood(graph: Graph, focus: Iterable[Node]) -> Graph:
     return sub
 
 
+def _about(graph: Graph, subjects: set[Node]) -> Iterable[tuple[Node, Node, Node]]:
+    return (t for t in graph if t[0] in subjects)
+
+
 def revalidate(
     previous: LoadedData, changed: Sequence[Path], shapes: Graph, ontology: Graph
 ) -> tuple[LoadedData, ValidationReport]:
     """Re-validate after ``changed`` files were edited, checking only what they can affect.
 
     ``previous`` is the last validated data (its graph is updated in place and returned).
-    Only the changed files' subjects (old and new), what they reference and what refers
+    Only the subjects whose statements changed, what they now reference and what refers
     to them are validated, on their neighbourhood alone; shapes that are not
     :func:`local <shapes_are_local>` fall back to validating everything.
     """
     changed_set = set(changed)
-    graph, origin = previous.graph, previous.origin
-    old = {s for s, f in origin.items() if f in changed_set}
-    for subject in old:
+    graph, origin, also = previous.graph, previous.origin, previous.also
+    scope = {s for s, f in origin.items() if f in changed_set}
+    scope |= {s for s, files in also.items() if files & changed_set}
+    before = {s: set(graph.triples((s, None, None))) for s in scope}
+    others = {f for s in scope for f in {origin[s], *also.get(s, ())}} - changed_set
+    for subject in scope:
         graph.remove((subject, None, None))
         del origin[subject]
+        also.pop(subject, None)
     fresh = Graph()
-    fresh_origin: dict[Node, Path] = {}
-    for path in changed:
-        _parse_file(path, fresh, fresh_origin)
+    for path in [*changed, *sorted(others)]:
+        part = Graph()
+        parse_file(path, part, {})
+        for triple in part if path in changed_set else _about(part, scope):
+            fresh.add(triple)
+            note_subject(origin, also, triple[0], path)
     graph += fresh
-    for subject, path in fresh_origin.items():
-        origin.setdefault(subject, path)  # type: ignore[index]
     data = LoadedData(graph=graph, files=previous.files, origin=origin)
     if not shapes_are_local(shapes):
         return data, validate_data(data, shapes, ontology)
-    touched = old | set(fresh_origin)
-    focus = touched | {o for o in fresh.objects() if isinstance(o, URIRef | BNode)}
+    touched = {
+        s
+        for s in before.keys() | set(fresh.subjects())
+        if before.get(s) != set(fresh.triples((s, None, None)))
+    }
+    focus = touched | {o for s in touched for o in fresh.objects(s) if isinstance(o, URIRef)}
     focus |= {s for node in touched for s in graph.subjects(None, node)}
     named = sorted(n for n in focus if isinstance(n, URIRef))
     if not named:

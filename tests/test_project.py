@@ -1,0 +1,79 @@
+"""Incremental re-validation finds what a full validation finds, on the real data."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal
+
+from llgraph.config import PROJECT_ROOT, Settings
+from llgraph.load import LoadedData, parse_files
+from llgraph.project import revalidate, shapes_are_local
+from llgraph.validate import validate_data
+
+SUWA = "region:jp-nagano-suwa-area a llo:DomesticRegion ;"
+
+
+@pytest.fixture(scope="module")
+def graphs(settings: Settings) -> tuple[Graph, Graph]:
+    """The shapes and the ontology."""
+    return parse_files(settings.shapes_files).graph, parse_files(settings.ontology_files).graph
+
+
+@pytest.fixture
+def copied(tmp_path: Path) -> Path:
+    """A copy of data/ttl to edit."""
+    for path in (PROJECT_ROOT / "data" / "ttl").glob("*.ttl"):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    return tmp_path
+
+
+def _validated(copied: Path, graphs: tuple[Graph, Graph]) -> LoadedData:
+    data = parse_files([copied])
+    assert validate_data(data, *graphs).conforms
+    return data
+
+
+def test_shapes_are_local(graphs: tuple[Graph, Graph]) -> None:
+    assert shapes_are_local(graphs[0])
+    sequence = Graph().parse(
+        data="@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://e/> ."
+        "ex:S a sh:NodeShape ; sh:property [ sh:path ( ex:a ex:b ex:c ) ; sh:minCount 1 ] .",
+        format="turtle",
+    )
+    assert not shapes_are_local(sequence)
+
+
+def test_an_edited_label_revalidates_quickly(copied: Path, graphs: tuple[Graph, Graph]) -> None:
+    data = _validated(copied, graphs)
+    size = len(data.graph)
+    regions = copied / "regions.ttl"
+    regions.write_text(
+        regions.read_text(encoding="utf-8").replace('"Suwa area"@en', '"Suwa Area"@en'),
+        encoding="utf-8",
+    )
+    started = time.perf_counter()
+    data, report = revalidate(data, [regions], *graphs)
+    assert time.perf_counter() - started < 5
+    assert report.conforms and report.triples == len(data.graph) == size
+    assert (None, None, Literal("Suwa Area", lang="en")) in data.graph
+
+
+def test_revalidation_finds_what_full_validation_finds(
+    copied: Path, graphs: tuple[Graph, Graph]
+) -> None:
+    data = _validated(copied, graphs)
+    regions = copied / "regions.ttl"
+    text = regions.read_text(encoding="utf-8")
+    assert SUWA in text
+    # no longer a region: every partnership that names it as its domestic region breaks
+    regions.write_text(text.replace(SUWA, "region:jp-nagano-suwa-area a llo:Phase ;"))
+    data, report = revalidate(data, [regions], *graphs)
+    full = validate_data(parse_files([copied]), *graphs)
+    assert not report.conforms and not full.conforms
+    assert {(p.focus, p.path) for p in report.problems} == {
+        (p.focus, p.path) for p in full.problems
+    }
+    assert any("ll-suwa-dalian" in p.focus for p in report.problems)
