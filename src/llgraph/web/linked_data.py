@@ -20,7 +20,7 @@ from llgraph import resources
 from llgraph.namespaces import DCTERMS, PREFIXES, RDF, RDFS, SKOS, curie
 from llgraph.web.deps import SettingsDep, StoreDep
 from llgraph.web.problems import problem
-from llgraph.web.resources import JSONLD, Linker, cached, negotiate
+from llgraph.web.representation import JSONLD, Linker, cached, negotiate
 
 __all__ = ["FORMATS", "router", "templates"]
 

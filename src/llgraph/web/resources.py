@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Literal
@@ -17,309 +15,34 @@ from rdflib.term import Identifier
 
 from llgraph import resources
 from llgraph.config import Settings
-from llgraph.namespaces import DCTERMS, ID, LLO, ORG, QB, RDF, RDFS, SCHEMA, SKOS
-from llgraph.resources import KINDS, Description, Ref
+from llgraph.namespaces import ID, LLO
+from llgraph.resources import KINDS
 from llgraph.store import Store
 from llgraph.web import models as m
 from llgraph.web.deps import SettingsDep, StoreDep
 from llgraph.web.problems import problem
+from llgraph.web.representation import (
+    CONTEXT,
+    CSV,
+    JSON,
+    JSONLD,
+    MEDIA,
+    Linker,
+    cached,
+    csv_response,
+    json_response,
+    negotiate,
+)
+from llgraph.web.shapes import SHAPES, detail, summarise
 
-__all__ = ["CONTEXT", "JSON", "JSONLD", "Linker", "cached", "json_response", "negotiate", "router"]
+__all__ = ["router"]
 
 router = APIRouter(prefix="/api", tags=["resources"])
-
-JSON = "application/json"
-JSONLD = "application/ld+json"
-CSV = "text/csv"
-MEDIA = {"json": JSON, "jsonld": JSONLD, "csv": CSV}
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Slug = Annotated[str, Field(pattern=SLUG, max_length=120)]
 Format = Literal["json", "jsonld", "csv"]
 Order = Literal["asc", "desc"]
-
-
-# ------------------------------------------------------------------ links and urls
-
-
-class Linker:
-    """Maps URIs under ``{base_uri}id/`` to where this server dereferences them."""
-
-    def __init__(self, request: Request, settings: Settings) -> None:
-        self.base = settings.base_uri + "id/"
-        self.server = str(request.base_url) + "id/"
-
-    def url(self, uri: str) -> str | None:
-        """This server's URL of ``uri``, or None when the URI is not ours."""
-        return self.server + uri[len(self.base) :] if uri.startswith(self.base) else None
-
-    def link(self, ref: Ref) -> m.Link:
-        """``ref`` as an ``{id, url, label}`` summary."""
-        return m.Link(id=ref.uri, url=self.url(ref.uri), label=m.Labels(ja=ref.ja, en=ref.en))
-
-
-# ------------------------------------------------------------ content negotiation
-
-
-def _accepted(accept: str) -> list[tuple[float, str]]:
-    ranked = []
-    for part in accept.split(","):
-        media, *params = (p.strip() for p in part.split(";"))
-        q = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        ranked.append((q, media.lower()))
-    return sorted(ranked, key=lambda r: -r[0])
-
-
-def negotiate(request: Request, offered: Mapping[str, str], default: str) -> str:
-    """The key of ``offered`` (key → media type) the Accept header prefers, else ``default``."""
-    for q, media in _accepted(request.headers.get("accept", "")):
-        if q <= 0:
-            continue
-        for key, offer in offered.items():
-            if media == offer:
-                return key
-    return default
-
-
-def _etag(store: Store, representation: str) -> str:
-    return f'"{store.version}-{representation}"'
-
-
-def _not_modified(request: Request, etag: str) -> bool:
-    header = request.headers.get("if-none-match", "")
-    tags = {t.strip().removeprefix("W/") for t in header.split(",")}
-    return etag in tags or "*" in tags
-
-
-def cached(request: Request, store: Store, rep: str, build: Callable[[], Response]) -> Response:
-    """304 when the client has this representation of this data version, else ``build()``."""
-    etag = _etag(store, rep)
-    headers = {"ETag": etag, "Vary": "Accept", "Cache-Control": "no-cache"}
-    if _not_modified(request, etag):
-        return Response(status_code=304, headers=headers)
-    response = build()
-    response.headers.update(headers if response.status_code == 200 else {"Vary": "Accept"})
-    return response
-
-
-def _context_url(request: Request) -> str:
-    return str(request.url_for("get_context"))
-
-
-def json_response(request: Request, rep: str, body: BaseModel) -> Response:
-    """``body`` as JSON, or as JSON-LD (``rep == "jsonld"``) referring to the API's context."""
-    data = body.model_dump(mode="json", by_alias=True)
-    if rep == "jsonld":
-        data = {"@context": _context_url(request), **data}
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return Response(text, media_type=MEDIA[rep])
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dict):
-        return str(value.get("id", ""))
-    if isinstance(value, list):
-        return " ".join(_cell(v) for v in value)
-    return str(value)
-
-
-def _csv_response(model: type[m.Summary], items: list[m.Summary]) -> Response:
-    buffer = io.StringIO()
-    rows = [item.model_dump(mode="json") for item in items]
-    fields = list(model.model_fields)
-    columns = [c for f in fields for c in (("label_ja", "label_en") if f == "label" else (f,))]
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        label = row.pop("label", {}) or {}
-        cells = {k: _cell(v) for k, v in row.items()}
-        writer.writerow(
-            {**cells, "label_ja": label.get("ja") or "", "label_en": label.get("en") or ""}
-        )
-    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8")
-
-
-# ------------------------------------------------------------------ summaries
-
-
-def _int(desc: Description, predicate: URIRef) -> int | None:
-    value = desc.value(predicate)
-    try:
-        return int(value) if value is not None else None
-    except ValueError:
-        return None
-
-
-def _one(linker: Linker, desc: Description, predicate: URIRef) -> m.Link | None:
-    refs = desc.refs(predicate)
-    return linker.link(refs[0]) if refs else None
-
-
-def _many(linker: Linker, desc: Description, predicate: URIRef) -> list[m.Link]:
-    return [linker.link(r) for r in desc.refs(predicate)]
-
-
-def _base(linker: Linker, desc: Description) -> dict[str, Any]:
-    return {
-        "id": desc.ref.uri,
-        "url": linker.url(desc.ref.uri) or desc.ref.uri,
-        "label": m.Labels(ja=desc.ref.ja, en=desc.ref.en),
-        "types": [r.uri for r in desc.refs(RDF.type)],
-    }
-
-
-def _region(linker: Linker, d: Description) -> dict[str, Any]:
-    types = {r.uri for r in d.refs(RDF.type)}
-    side = "domestic" if str(LLO.DomesticRegion) in types else None
-    side = "overseas" if str(LLO.OverseasRegion) in types else side
-    return {
-        "side": side,
-        "level": _one(linker, d, LLO.regionLevel),
-        "country_code": d.value(LLO.countryCode),
-        "prefecture_code": d.value(LLO.prefectureCode),
-        "contained_in": _many(linker, d, SCHEMA.containedInPlace),
-    }
-
-
-def _partnership(linker: Linker, d: Description) -> dict[str, Any]:
-    return {
-        "programme": _one(linker, d, LLO.programme),
-        "domestic_regions": _many(linker, d, LLO.domesticRegion),
-        "overseas_regions": _many(linker, d, LLO.overseasRegion),
-        "industries": _many(linker, d, LLO.industry),
-        "start_fiscal_year": _int(d, LLO.startFiscalYear),
-        "end_fiscal_year": _int(d, LLO.endFiscalYear),
-        "fiscal_years": sorted(int(v.value) for v in d.values(LLO.fiscalYear)),
-    }
-
-
-def _institution(linker: Linker, d: Description) -> dict[str, Any]:
-    members = d.incoming.get(str(ORG.member), [])
-    return {"memberships": [linker.link(r) for r in members]}
-
-
-def _activity(linker: Linker, d: Description) -> dict[str, Any]:
-    return {
-        "partnership": _one(linker, d, LLO.partnership),
-        "activity_type": _one(linker, d, LLO.activityType),
-        "number_of_times": _int(d, LLO.numberOfTimes),
-        "number_of_participants": _int(d, LLO.numberOfParticipants),
-    }
-
-
-def _dataset(store: Store, linker: Linker, d: Description) -> dict[str, Any]:
-    dims, measures = resources.dataset_structure(store, URIRef(d.ref.uri))
-    labels = resources.labels_of(store, [*dims, *measures])
-    return {
-        "dimensions": [linker.link(labels[str(p)]) for p in dims],
-        "measures": [linker.link(labels[str(p)]) for p in measures],
-        "observation_count": len(d.incoming.get(str(QB.dataSet), [])),
-    }
-
-
-Builder = Callable[[Store, Linker, Description], dict[str, Any]]
-
-#: kind → (summary model, detail model, builder of the kind's own fields)
-SHAPES: dict[str, tuple[type[m.Summary], type[m.Summary], Builder]] = {}
-
-
-def _shape(kind: str, summary: type[m.Summary], build: Builder) -> None:
-    detail = type(f"{summary.__name__.removesuffix('Summary')}Detail", (m.Detail, summary), {})
-    detail.__doc__ = f"{summary.__doc__.rstrip('.')} with every statement about it."  # type: ignore[union-attr]
-    SHAPES[kind] = (summary, detail, build)
-
-
-_shape("regions", m.RegionSummary, lambda s, lk, d: _region(lk, d))
-_shape("partnerships", m.PartnershipSummary, lambda s, lk, d: _partnership(lk, d))
-_shape(
-    "industries",
-    m.IndustrySummary,
-    lambda s, lk, d: {"schemes": _many(lk, d, SKOS.inScheme), "notation": d.value(SKOS.notation)},
-)
-_shape("institutions", m.InstitutionSummary, lambda s, lk, d: _institution(lk, d))
-_shape(
-    "programmes",
-    m.ProgrammeSummary,
-    lambda s, lk, d: {"operated_by": _many(lk, d, LLO.operatedBy)},
-)
-_shape("activities", m.ActivitySummary, lambda s, lk, d: _activity(lk, d))
-_shape(
-    "outcomes",
-    m.OutcomeSummary,
-    lambda s, lk, d: {
-        "partnership": _one(lk, d, LLO.partnership),
-        "outcome_type": _one(lk, d, LLO.outcomeType),
-    },
-)
-_shape(
-    "success-factors",
-    m.SuccessFactorSummary,
-    lambda s, lk, d: {"phase": _one(lk, d, LLO.phase), "notation": d.value(SKOS.notation)},
-)
-SHAPES["datasets"] = (m.DatasetSummary, m.DatasetDetail, _dataset)
-
-
-def summarise(store: Store, linker: Linker, kind: str, desc: Description) -> m.Summary:
-    """The summary model of ``desc`` as a ``kind``."""
-    summary, _, build = SHAPES[kind]
-    return summary(**_base(linker, desc), **build(store, linker, desc))
-
-
-def _statements(linker: Linker, d: Description, table: Mapping[str, list[Any]]) -> list[Any]:
-    out = []
-    for prop in sorted(table):
-        values = [
-            linker.link(v) if isinstance(v, Ref) else m.LiteralValue(**vars(v)) for v in table[prop]
-        ]
-        out.append(m.PropertyValues(property=linker.link(d.prop(prop)), values=values))
-    return out
-
-
-def _description(d: Description) -> m.Labels:
-    texts: dict[str, str | None] = {}
-    for lang in ("ja", "en"):
-        texts[lang] = d.value(RDFS.comment, lang) or d.value(SKOS.definition, lang)
-    return m.Labels(**texts)
-
-
-def detail(store: Store, linker: Linker, kind: str, desc: Description) -> m.Summary:
-    """The detail model of ``desc`` as a ``kind``: summary, description, sources, statements."""
-    _, model, build = SHAPES[kind]
-    fields: dict[str, Any] = {
-        **_base(linker, desc),
-        **build(store, linker, desc),
-        "description": _description(desc),
-        "sources": _many(linker, desc, DCTERMS.source),
-        "properties": _statements(linker, desc, desc.outgoing),
-        "referenced_by": _statements(linker, desc, desc.incoming),
-    }
-    if kind == "datasets":
-        fields["observations"] = _observations(store, linker, URIRef(desc.ref.uri))
-    return model(**fields)
-
-
-def _observations(store: Store, linker: Linker, dataset: URIRef) -> list[m.Observation]:
-    dims, measures = resources.dataset_structure(store, dataset)
-    out = []
-    for obs in resources.describe(store, resources.observations(store, dataset)):
-        values: dict[str, float] = {}
-        for p in measures:
-            found = obs.values(p)
-            if found:
-                values[str(p)] = float(found[0].value)
-        dimensions = {str(p): linker.link(r[0]) for p in dims if (r := obs.refs(p))}
-        url = linker.url(obs.ref.uri) or obs.ref.uri
-        out.append(m.Observation(id=obs.ref.uri, url=url, dimensions=dimensions, measures=values))
-    return out
 
 
 # ------------------------------------------------------------------ generic handlers
@@ -361,7 +84,7 @@ def collection(
         linker = Linker(request, settings)
         items = [summarise(store, linker, kind, d) for d in resources.describe(store, uris)]
         if rep == "csv":
-            return _csv_response(SHAPES[kind][0], items)
+            return csv_response(SHAPES[kind][0], items)
         nxt = offset + limit if offset + limit < total else None
         prev = max(offset - limit, 0) if offset > 0 else None
         page = m.Page[SHAPES[kind][0]](  # type: ignore[misc]
@@ -751,72 +474,3 @@ def get_dataset(
 ) -> Response:
     """One statistical table with all its observations."""
     return item(request, store, settings, "datasets", key, format)
-
-
-def _term(prop: URIRef, *, link: bool = False, container: str | None = None) -> dict[str, str]:
-    entry = {"@id": str(prop)}
-    if link:
-        entry["@type"] = "@id"
-    if container:
-        entry["@container"] = container
-    return entry
-
-
-HYDRA = "http://www.w3.org/ns/hydra/core#"
-
-#: The JSON-LD context of every JSON-LD answer: the API's keys as RDF terms.
-CONTEXT: dict[str, Any] = {
-    "@context": {
-        "@version": 1.1,
-        "id": "@id",
-        "types": {"@id": "@type", "@container": "@set"},
-        "label": _term(RDFS.label, container="@language"),
-        "description": _term(RDFS.comment, container="@language"),
-        "url": _term(RDFS.seeAlso, link=True),
-        "items": {"@id": f"{HYDRA}member"},
-        "total": {"@id": f"{HYDRA}totalItems"},
-        "next": {"@id": f"{HYDRA}next", "@type": "@id"},
-        "previous": {"@id": f"{HYDRA}previous", "@type": "@id"},
-        "sources": _term(DCTERMS.source),
-        "side": None,
-        "level": _term(LLO.regionLevel),
-        "country_code": _term(LLO.countryCode),
-        "prefecture_code": _term(LLO.prefectureCode),
-        "contained_in": _term(SCHEMA.containedInPlace),
-        "programme": _term(LLO.programme),
-        "domestic_regions": _term(LLO.domesticRegion),
-        "overseas_regions": _term(LLO.overseasRegion),
-        "industries": _term(LLO.industry),
-        "start_fiscal_year": _term(LLO.startFiscalYear),
-        "fiscal_years": _term(LLO.fiscalYear),
-        "end_fiscal_year": _term(LLO.endFiscalYear),
-        "schemes": _term(SKOS.inScheme),
-        "notation": _term(SKOS.notation),
-        "memberships": _term(ORG.hasMembership),
-        "operated_by": _term(LLO.operatedBy),
-        "partnership": _term(LLO.partnership),
-        "activity_type": _term(LLO.activityType),
-        "number_of_times": _term(LLO.numberOfTimes),
-        "number_of_participants": _term(LLO.numberOfParticipants),
-        "outcome_type": _term(LLO.outcomeType),
-        "phase": _term(LLO.phase),
-        "observations": {"@reverse": str(QB.dataSet)},
-        **{
-            key: None
-            for key in (
-                "limit",
-                "offset",
-                "properties",
-                "referenced_by",
-                "dimensions",
-                "measures",
-                "observation_count",
-                "q",
-                "match",
-                "matched_label",
-                "ja",
-                "en",
-            )
-        },
-    }
-}

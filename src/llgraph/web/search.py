@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from llgraph import resources
 from llgraph.web import models as m
 from llgraph.web.deps import SettingsDep, StoreDep
-from llgraph.web.resources import JSON, JSONLD, Linker, cached, json_response, negotiate
+from llgraph.web.representation import JSON, JSONLD, Linker, cached, json_response, negotiate
 
 __all__ = ["router"]
 

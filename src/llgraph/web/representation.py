@@ -1,0 +1,217 @@
+"""Representations of the REST answers: URI → URL mapping, content negotiation, ETags,
+and the JSON, JSON-LD (with the API's own context) and CSV writers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+from pydantic import BaseModel
+from rdflib import URIRef
+
+from llgraph.config import Settings
+from llgraph.namespaces import DCTERMS, LLO, ORG, QB, RDFS, SCHEMA, SKOS
+from llgraph.resources import Ref
+from llgraph.store import Store
+from llgraph.web import models as m
+
+__all__ = [
+    "CONTEXT",
+    "CSV",
+    "JSON",
+    "JSONLD",
+    "MEDIA",
+    "Linker",
+    "cached",
+    "csv_response",
+    "json_response",
+    "negotiate",
+]
+
+JSON = "application/json"
+JSONLD = "application/ld+json"
+CSV = "text/csv"
+MEDIA = {"json": JSON, "jsonld": JSONLD, "csv": CSV}
+
+# ------------------------------------------------------------------ links and urls
+
+
+class Linker:
+    """Maps URIs under ``{base_uri}id/`` to where this server dereferences them."""
+
+    def __init__(self, request: Request, settings: Settings) -> None:
+        self.base = settings.base_uri + "id/"
+        self.server = str(request.base_url) + "id/"
+
+    def url(self, uri: str) -> str | None:
+        """This server's URL of ``uri``, or None when the URI is not ours."""
+        return self.server + uri[len(self.base) :] if uri.startswith(self.base) else None
+
+    def link(self, ref: Ref) -> m.Link:
+        """``ref`` as an ``{id, url, label}`` summary."""
+        return m.Link(id=ref.uri, url=self.url(ref.uri), label=m.Labels(ja=ref.ja, en=ref.en))
+
+
+# ------------------------------------------------------------ content negotiation
+
+
+def _accepted(accept: str) -> list[tuple[float, str]]:
+    ranked = []
+    for part in accept.split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        ranked.append((q, media.lower()))
+    return sorted(ranked, key=lambda r: -r[0])
+
+
+def negotiate(request: Request, offered: Mapping[str, str], default: str) -> str:
+    """The key of ``offered`` (key → media type) the Accept header prefers, else ``default``."""
+    for q, media in _accepted(request.headers.get("accept", "")):
+        if q <= 0:
+            continue
+        for key, offer in offered.items():
+            if media == offer:
+                return key
+    return default
+
+
+def _etag(store: Store, representation: str) -> str:
+    return f'"{store.version}-{representation}"'
+
+
+def _not_modified(request: Request, etag: str) -> bool:
+    header = request.headers.get("if-none-match", "")
+    tags = {t.strip().removeprefix("W/") for t in header.split(",")}
+    return etag in tags or "*" in tags
+
+
+def cached(request: Request, store: Store, rep: str, build: Callable[[], Response]) -> Response:
+    """304 when the client has this representation of this data version, else ``build()``."""
+    etag = _etag(store, rep)
+    headers = {"ETag": etag, "Vary": "Accept", "Cache-Control": "no-cache"}
+    if _not_modified(request, etag):
+        return Response(status_code=304, headers=headers)
+    response = build()
+    response.headers.update(headers if response.status_code == 200 else {"Vary": "Accept"})
+    return response
+
+
+def _context_url(request: Request) -> str:
+    return str(request.url_for("get_context"))
+
+
+def json_response(request: Request, rep: str, body: BaseModel) -> Response:
+    """``body`` as JSON, or as JSON-LD (``rep == "jsonld"``) referring to the API's context."""
+    data = body.model_dump(mode="json", by_alias=True)
+    if rep == "jsonld":
+        data = {"@context": _context_url(request), **data}
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Response(text, media_type=MEDIA[rep])
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return str(value.get("id", ""))
+    if isinstance(value, list):
+        return " ".join(_cell(v) for v in value)
+    return str(value)
+
+
+def csv_response(model: type[m.Summary], items: list[m.Summary]) -> Response:
+    """Items as CSV: one column per field of ``model`` (links as URIs, lists space-separated)."""
+    buffer = io.StringIO()
+    rows = [item.model_dump(mode="json") for item in items]
+    fields = list(model.model_fields)
+    columns = [c for f in fields for c in (("label_ja", "label_en") if f == "label" else (f,))]
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        label = row.pop("label", {}) or {}
+        cells = {k: _cell(v) for k, v in row.items()}
+        writer.writerow(
+            {**cells, "label_ja": label.get("ja") or "", "label_en": label.get("en") or ""}
+        )
+    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8")
+
+
+def _term(prop: URIRef, *, link: bool = False, container: str | None = None) -> dict[str, str]:
+    entry = {"@id": str(prop)}
+    if link:
+        entry["@type"] = "@id"
+    if container:
+        entry["@container"] = container
+    return entry
+
+
+HYDRA = "http://www.w3.org/ns/hydra/core#"
+
+#: The JSON-LD context of every JSON-LD answer: the API's keys as RDF terms.
+CONTEXT: dict[str, Any] = {
+    "@context": {
+        "@version": 1.1,
+        "id": "@id",
+        "types": {"@id": "@type", "@container": "@set"},
+        "label": _term(RDFS.label, container="@language"),
+        "description": _term(RDFS.comment, container="@language"),
+        "url": _term(RDFS.seeAlso, link=True),
+        "items": {"@id": f"{HYDRA}member"},
+        "total": {"@id": f"{HYDRA}totalItems"},
+        "next": {"@id": f"{HYDRA}next", "@type": "@id"},
+        "previous": {"@id": f"{HYDRA}previous", "@type": "@id"},
+        "sources": _term(DCTERMS.source),
+        "side": None,
+        "level": _term(LLO.regionLevel),
+        "country_code": _term(LLO.countryCode),
+        "prefecture_code": _term(LLO.prefectureCode),
+        "contained_in": _term(SCHEMA.containedInPlace),
+        "programme": _term(LLO.programme),
+        "domestic_regions": _term(LLO.domesticRegion),
+        "overseas_regions": _term(LLO.overseasRegion),
+        "industries": _term(LLO.industry),
+        "start_fiscal_year": _term(LLO.startFiscalYear),
+        "fiscal_years": _term(LLO.fiscalYear),
+        "end_fiscal_year": _term(LLO.endFiscalYear),
+        "schemes": _term(SKOS.inScheme),
+        "notation": _term(SKOS.notation),
+        "memberships": _term(ORG.hasMembership),
+        "operated_by": _term(LLO.operatedBy),
+        "partnership": _term(LLO.partnership),
+        "activity_type": _term(LLO.activityType),
+        "number_of_times": _term(LLO.numberOfTimes),
+        "number_of_participants": _term(LLO.numberOfParticipants),
+        "outcome_type": _term(LLO.outcomeType),
+        "phase": _term(LLO.phase),
+        "observations": {"@reverse": str(QB.dataSet)},
+        **{
+            key: None
+            for key in (
+                "limit",
+                "offset",
+                "properties",
+                "referenced_by",
+                "dimensions",
+                "measures",
+                "observation_count",
+                "q",
+                "match",
+                "matched_label",
+                "ja",
+                "en",
+            )
+        },
+    }
+}
