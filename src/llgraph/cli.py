@@ -182,7 +182,7 @@ def cmd_centrality(args: argparse.Namespace, settings: Settings) -> int:
         except OSError as exc:
             raise ExportError(f"cannot write {args.rdf}: {exc.strerror}") from exc
         print(
-            f"wrote {args.rdf}: load it beside the data (llgraph load data/ttl {args.rdf})",
+            f"wrote {args.rdf}: serve it beside the data with LLGRAPH_DATA=data/ttl:{args.rdf}",
             file=sys.stderr,
         )
     methods = [f"{metric}: {method}" for metric, method in result.methods.items()]
