@@ -9,7 +9,8 @@ from functools import lru_cache
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
 
-from llgraph.namespaces import ID, LLO, ORG, QB
+from llgraph.config import DEFAULT_BASE_URI
+from llgraph.namespaces import LLO, ORG, QB
 from llgraph.store import Store
 
 __all__ = [
@@ -54,13 +55,13 @@ class Kind:
     filters: Mapping[str, Filter] = field(default_factory=dict)
     sorts: Mapping[str, str] = field(default_factory=dict)
 
-    def uri(self, key: str) -> URIRef:
-        """The URI of the item called ``key`` in this collection."""
-        return ID[f"{self.segment}/{key}"]
+    def uri(self, key: str, *, base: str = DEFAULT_BASE_URI) -> URIRef:
+        """The URI of the item called ``key`` in this collection (URIs under ``{base}id/``)."""
+        return URIRef(f"{base}id/{self.segment}/{key}")
 
-    def key(self, uri: str) -> str | None:
+    def key(self, uri: str, *, base: str = DEFAULT_BASE_URI) -> str | None:
         """The key of ``uri`` in this collection, or None when it is not one of ours."""
-        prefix = str(ID[f"{self.segment}/"])
+        prefix = f"{base}id/{self.segment}/"
         return uri[len(prefix) :] if uri.startswith(prefix) else None
 
 
@@ -171,9 +172,9 @@ _SORT_PATTERNS = {
 }
 
 
-def kind_of(uri: str) -> Kind | None:
-    """The collection ``uri`` belongs to, judged by its path (``id/{segment}/...``)."""
-    return next((k for k in KINDS.values() if k.key(uri)), None)
+def kind_of(uri: str, *, base: str = DEFAULT_BASE_URI) -> Kind | None:
+    """The collection ``uri`` belongs to, judged by its path (``{base}id/{segment}/...``)."""
+    return next((k for k in KINDS.values() if k.key(uri, base=base)), None)
 
 
 def _where(kind: Kind, filters: Mapping[str, Identifier]) -> tuple[str, dict[str, Identifier]]:
@@ -390,9 +391,9 @@ SELECT ?s ?label WHERE {
 
 
 @lru_cache(maxsize=4)
-def _label_index(store: Store, version: str) -> tuple[tuple[str, str, str], ...]:
+def _label_index(store: Store, version: str, base: str) -> tuple[tuple[str, str, str], ...]:
     """(URI, lower-cased label, label) of every label of ours; rebuilt when the data changes."""
-    rows = store.query(_LABEL_INDEX, bindings={"base": Literal(str(ID))})
+    rows = store.query(_LABEL_INDEX, bindings={"base": Literal(f"{base}id/")})
     return tuple(sorted({(str(s), str(label).lower(), str(label)) for s, label in rows}))
 
 
@@ -403,9 +404,15 @@ def _rank(label: str, needle: str) -> int:
 
 
 def search(
-    store: Store, q: str, *, limit: int = 20, kind: Kind | None = None
+    store: Store,
+    q: str,
+    *,
+    limit: int = 20,
+    kind: Kind | None = None,
+    base: str = DEFAULT_BASE_URI,
 ) -> tuple[int, list[SearchHit]]:
-    """Resources of ours whose ja or en label contains ``q`` (case-insensitive), best first.
+    """Resources under ``{base}id/`` whose ja or en label contains ``q`` (case-insensitive),
+    best first.
 
     With ``kind``, only the resources whose URI is in that collection count.
 
@@ -415,8 +422,8 @@ def search(
     """
     needle = q.strip().lower()
     best: dict[str, tuple[int, str]] = {}
-    for uri, lowered, label in _label_index(store, store.version):
-        if needle in lowered and (kind is None or kind.key(uri)):
+    for uri, lowered, label in _label_index(store, store.version, base):
+        if needle in lowered and (kind is None or kind.key(uri, base=base)):
             rank = _rank(lowered, needle)
             current = best.get(uri)
             if current is None or (rank, -len(label)) > (current[0], -len(current[1])):

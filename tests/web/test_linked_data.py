@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from rdflib import Graph, URIRef
+from rdflib import Literal as RDFLiteral
 from starlette.testclient import TestClient
 
 from llgraph.config import Settings
-from llgraph.namespaces import ID, LLO, RDFS
-from llgraph.store import Store
+from llgraph.namespaces import ID, LLO, RDF, RDFS
+from llgraph.store import Store, open_store
 from llgraph.web.app import create_app
 
 SUWA = URIRef(ID["partnership/ll-suwa-dalian"])
@@ -127,3 +129,24 @@ def test_paths_that_are_no_iri_of_ours_are_404_not_500(client: TestClient, path:
     response = client.get(path, headers={"Accept": "text/html"})
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_the_base_uri_is_configurable(settings: Settings) -> None:
+    """Data minted under another base is served, and mapped, under that base."""
+    base = "http://example.org/kg/"
+    graph = Graph()
+    thing = URIRef(base + "id/partnership/elsewhere")
+    graph.add((thing, RDF.type, LLO.Partnership))
+    graph.add((thing, RDFS.label, RDFLiteral("よそ", lang="ja")))
+    other = open_store("memory")
+    other.replace(graph)
+    app = create_app(replace(settings, base_uri=base), store=other)
+    with TestClient(app) as client:
+        page = client.get("/api/partnerships").json()
+        assert [(i["id"], i["url"]) for i in page["items"]] == [
+            (str(thing), "http://testserver/id/partnership/elsewhere")
+        ]
+        assert client.get("/api/partnerships/elsewhere").json()["label"]["ja"] == "よそ"
+        turtle = client.get("/id/partnership/elsewhere", headers={"Accept": "text/turtle"})
+        assert (thing, RDFS.label, None) in Graph().parse(data=turtle.text, format="turtle")
+        assert client.get("/api/search?q=よそ").json()["items"][0]["id"] == str(thing)

@@ -89,8 +89,8 @@ def _html(request: Request, store: StoreDep, linker: Linker, uri: URIRef) -> Res
 
 
 def _api_url(request: Request, uri: str, linker: Linker) -> str | None:
-    kind = resources.kind_of(uri)
-    key = kind.key(uri) if kind else None
+    kind = resources.kind_of(uri, base=linker.base_uri)
+    key = kind.key(uri, base=linker.base_uri) if kind else None
     if not kind or not key or not linker.url(uri):
         return None
     return str(request.base_url) + f"api/{kind.name}/{key}"

@@ -45,6 +45,7 @@ class Linker:
     """Maps URIs under ``{base_uri}id/`` to where this server dereferences them."""
 
     def __init__(self, request: Request, settings: Settings) -> None:
+        self.base_uri = settings.base_uri
         self.base = settings.base_uri + "id/"
         self.server = str(request.base_url) + "id/"
 

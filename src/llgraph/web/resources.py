@@ -15,7 +15,7 @@ from rdflib.term import Identifier
 
 from llgraph import resources
 from llgraph.config import Settings
-from llgraph.namespaces import ID, LLO
+from llgraph.namespaces import LLO
 from llgraph.resources import KINDS
 from llgraph.store import Store
 from llgraph.web import models as m
@@ -107,7 +107,7 @@ def item(
     rep = format or negotiate(request, {"json": JSON, "jsonld": JSONLD}, "json")
     if rep == "csv":
         rep = "json"
-    uri = KINDS[kind].uri(key)
+    uri = KINDS[kind].uri(key, base=settings.base_uri)
 
     def build() -> Response:
         if not resources.is_a(store, uri, KINDS[kind]):
@@ -153,8 +153,8 @@ Country = Annotated[
 Year = Annotated[int | None, Query(ge=1900, le=2100, description="a Japanese fiscal year")]
 
 
-def _uri(segment: str, slug: str | None) -> URIRef | None:
-    return ID[f"{segment}/{slug}"] if slug is not None else None
+def _uri(settings: Settings, segment: str, slug: str | None) -> URIRef | None:
+    return URIRef(f"{settings.base_uri}id/{segment}/{slug}") if slug is not None else None
 
 
 def _lit(value: str | int | None) -> RDFLiteral | None:
@@ -235,10 +235,10 @@ def list_regions(
     sides = {"domestic": LLO.DomesticRegion, "overseas": LLO.OverseasRegion}
     filters = {
         "side": sides[side] if side else None,
-        "level": _uri("region-level", level),
+        "level": _uri(settings, "region-level", level),
         "country": _lit(country.upper() if country else None),
         "prefecture": _lit(prefecture),
-        "within": _uri("region", within),
+        "within": _uri(settings, "region", within),
     }
     return collection(request, store, settings, "regions", filters=filters, sort=sort, **vars(page))
 
@@ -280,11 +280,11 @@ def list_partnerships(
     """Partnerships; ``from_year``/``to_year`` keep those active in part of that range
     (a partnership with no end year counts as active in its start year only)."""
     filters = {
-        "programme": _uri("programme", programme),
-        "domestic_region": _uri("region", domestic_region),
-        "overseas_region": _uri("region", overseas_region),
+        "programme": _uri(settings, "programme", programme),
+        "domestic_region": _uri(settings, "region", domestic_region),
+        "overseas_region": _uri(settings, "region", overseas_region),
         "overseas_country": _lit(overseas_country.upper() if overseas_country else None),
-        "industry": _uri("industry", industry),
+        "industry": _uri(settings, "industry", industry),
         "from_year": _lit(from_year),
         "to_year": _lit(to_year),
     }
@@ -316,7 +316,7 @@ def list_industries(
     sort: Literal["id", "label", "label_en", "notation"] = "id",
 ) -> Response:
     """Industries of the report's three classifications."""
-    filters = {"scheme": _uri("scheme", f"industry-{scheme}" if scheme else None)}
+    filters = {"scheme": _uri(settings, "scheme", f"industry-{scheme}" if scheme else None)}
     return collection(
         request, store, settings, "industries", filters=filters, sort=sort, **vars(page)
     )
@@ -348,7 +348,7 @@ def list_institutions(
     sort: Sort = "id",
 ) -> Response:
     """Institutions named in the report."""
-    filters = {"role": _uri("role", role)}
+    filters = {"role": _uri(settings, "role", role)}
     return collection(
         request, store, settings, "institutions", filters=filters, sort=sort, **vars(page)
     )
@@ -393,8 +393,8 @@ def list_activities(
 ) -> Response:
     """Exchange activities of partnerships."""
     filters = {
-        "partnership": _uri("partnership", partnership),
-        "type": _uri("activity-type", type),
+        "partnership": _uri(settings, "partnership", partnership),
+        "type": _uri(settings, "activity-type", type),
     }
     return collection(
         request, store, settings, "activities", filters=filters, sort=sort, **vars(page)
@@ -420,7 +420,10 @@ def list_outcomes(
     sort: Sort = "id",
 ) -> Response:
     """Concrete outcomes of partnerships."""
-    filters = {"partnership": _uri("partnership", partnership), "type": _uri("outcome-type", type)}
+    filters = {
+        "partnership": _uri(settings, "partnership", partnership),
+        "type": _uri(settings, "outcome-type", type),
+    }
     return collection(
         request, store, settings, "outcomes", filters=filters, sort=sort, **vars(page)
     )
@@ -446,7 +449,7 @@ def list_success_factors(
     sort: Literal["id", "label", "label_en", "notation"] = "id",
 ) -> Response:
     """The report's eight points for successful international industrial partnership."""
-    filters = {"phase": _uri("phase", phase)}
+    filters = {"phase": _uri(settings, "phase", phase)}
     return collection(
         request, store, settings, "success-factors", filters=filters, sort=sort, **vars(page)
     )

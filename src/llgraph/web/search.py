@@ -54,7 +54,7 @@ def search(
 
     def build() -> Response:
         only = resources.KINDS[kind] if kind else None
-        total, hits = resources.search(store, q, limit=limit, kind=only)
+        total, hits = resources.search(store, q, limit=limit, kind=only, base=settings.base_uri)
         linker = Linker(request, settings)
         items = [
             m.SearchHit(
