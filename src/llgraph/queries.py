@@ -172,10 +172,11 @@ def parse_file(path: Path) -> NamedQuery:
         query = classify(text)
     except QueryError as exc:
         raise LoadError(path, str(exc)) from None
-    used = {p.name for p in params if f"?{p.name}" not in text}
-    if used:
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    unused = [p.name for p in params if not re.search(rf"[?$]{re.escape(p.name)}\b", body)]
+    if unused:
         raise LoadError(
-            path, f"parameter {sorted(used)[0]!r} is declared but not used in the query"
+            path, f"parameter {unused[0]!r} is declared but the query has no ?{unused[0]}"
         )
     known = {"title", "description", "example", "table"}
     return NamedQuery(
