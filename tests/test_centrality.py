@@ -82,15 +82,24 @@ def test_louvain_repeats_and_follows_components(
 
 def test_large_graphs_use_the_fast_algorithms(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(centrality, "SAMPLE_BETWEENNESS_ABOVE", 50)
+    monkeypatch.setattr(centrality, "SAMPLE_CLOSENESS_ABOVE", 50)
     monkeypatch.setattr(centrality, "EIGENVECTOR_NUMPY_ABOVE", 50)
     graph = nx.connected_watts_strogatz_graph(300, 4, 0.2, seed=1)
-    result = compute_centrality(graph, ["betweenness", "eigenvector"])
-    assert "sampled (k=256, seed=42; 300 nodes)" in result.methods["betweenness"]
-    assert "eigenvector_centrality_numpy" in result.methods["eigenvector"]
-    exact = nx.eigenvector_centrality(graph, max_iter=1000)
+    graph.add_edge("a", "b")  # a second component: the sparse solver needs one at a time
+    metrics = ["betweenness", "closeness", "eigenvector"]
+    result = compute_centrality(graph, metrics)
+    assert "sampled (k=256, seed=42; 302 nodes)" in result.methods["betweenness"]
+    assert "256 sampled sources per component" in result.methods["closeness"]
+    assert "largest component (300 of 302 nodes" in result.methods["eigenvector"]
+    exact = nx.eigenvector_centrality_numpy(graph.subgraph(range(300)))
     node = max(exact, key=exact.get)
-    assert result.scores["eigenvector"][node] == pytest.approx(exact[node], rel=1e-3)
-    assert result.scores == compute_centrality(graph, ["betweenness", "eigenvector"]).scores
+    assert result.scores["eigenvector"][node] == pytest.approx(exact[node], rel=1e-6)
+    assert result.scores["eigenvector"]["a"] == 0.0
+    closeness = nx.closeness_centrality(graph)
+    assert result.scores["closeness"]["a"] == pytest.approx(closeness["a"])  # small: exact
+    estimate = result.scores["closeness"]
+    assert all(estimate[v] == pytest.approx(closeness[v], rel=0.1) for v in range(300))
+    assert result.scores == compute_centrality(graph, metrics).scores  # seeded: repeats
 
 
 def test_small_graphs_use_the_exact_algorithms(region_region: centrality.CentralityResult) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,6 +20,7 @@ __all__ = [
     "EIGENVECTOR_NUMPY_ABOVE",
     "METRICS",
     "SAMPLE_BETWEENNESS_ABOVE",
+    "SAMPLE_CLOSENESS_ABOVE",
     "SEED",
     "CentralityResult",
     "MetricError",
@@ -42,6 +44,9 @@ SEED = 42
 #: Above this many nodes, betweenness is estimated from ``BETWEENNESS_SAMPLE`` sources.
 SAMPLE_BETWEENNESS_ABOVE = 1000
 BETWEENNESS_SAMPLE = 256
+#: Above this many nodes, closeness is estimated from ``CLOSENESS_SAMPLE`` sources per component.
+SAMPLE_CLOSENESS_ABOVE = 1000
+CLOSENESS_SAMPLE = 256
 #: Above this many nodes, eigenvector centrality uses the sparse eigen-solver.
 EIGENVECTOR_NUMPY_ABOVE = 500
 
@@ -103,12 +108,14 @@ def _top_nodes(graph: nx.Graph) -> set[Any]:
 
 def _degree(graph: nx.Graph, bip: bool) -> tuple[dict, str]:
     if bip:
-        return bipartite.degree_centrality(graph, _top_nodes(graph)), "bipartite.degree_centrality"
-    return nx.degree_centrality(graph), "degree_centrality"
+        scores = bipartite.degree_centrality(graph, _top_nodes(graph))
+        return scores, "networkx.bipartite.degree_centrality"
+    return nx.degree_centrality(graph), "networkx.degree_centrality"
 
 
 def _weighted_degree(graph: nx.Graph, bip: bool) -> tuple[dict, str]:
-    return {n: float(d) for n, d in graph.degree(weight="weight")}, "degree(weight='weight')"
+    scores = {n: float(d) for n, d in graph.degree(weight="weight")}
+    return scores, "networkx.degree(weight='weight')"
 
 
 def _betweenness(graph: nx.Graph, bip: bool) -> tuple[dict, str]:
@@ -116,41 +123,78 @@ def _betweenness(graph: nx.Graph, bip: bool) -> tuple[dict, str]:
     if n > SAMPLE_BETWEENNESS_ABOVE:
         k = min(BETWEENNESS_SAMPLE, n)
         scores = nx.betweenness_centrality(graph, k=k, seed=SEED)
-        return scores, f"betweenness_centrality sampled (k={k}, seed={SEED}; {n} nodes)"
+        return scores, f"networkx.betweenness_centrality sampled (k={k}, seed={SEED}; {n} nodes)"
     top = _top_nodes(graph)
     if bip and 1 < len(top) < n - 1:  # the bipartite maximum is 0 when a side has one node
         return bipartite.betweenness_centrality(graph, top), (
-            "bipartite.betweenness_centrality (exact)"
+            "networkx.bipartite.betweenness_centrality (exact)"
         )
-    return nx.betweenness_centrality(graph), "betweenness_centrality (exact)"
+    return nx.betweenness_centrality(graph), "networkx.betweenness_centrality (exact)"
 
 
 def _closeness(graph: nx.Graph, bip: bool) -> tuple[dict, str]:
+    n = graph.number_of_nodes()
+    if n > SAMPLE_CLOSENESS_ABOVE:
+        k = CLOSENESS_SAMPLE
+        return _sampled_closeness(graph, k), (
+            f"llgraph closeness from {k} sampled sources per component (seed={SEED}; {n} nodes; "
+            "exact in smaller components), Wasserman-Faust scaling"
+        )
     if bip:
         return bipartite.closeness_centrality(graph, _top_nodes(graph)), (
-            "bipartite.closeness_centrality"
+            "networkx.bipartite.closeness_centrality"
         )
-    return nx.closeness_centrality(graph), "closeness_centrality (Wasserman-Faust for components)"
+    return nx.closeness_centrality(
+        graph
+    ), "networkx.closeness_centrality (Wasserman-Faust for components)"
+
+
+def _sampled_closeness(graph: nx.Graph, k: int) -> dict[Any, float]:
+    """Closeness from the distances to ``k`` random sources of each component (Eppstein and
+    Wang's estimator); exact where a component has at most ``k`` nodes. Scaled like
+    networkx's ``closeness_centrality`` (Wasserman-Faust: by the component's share)."""
+    rng = random.Random(SEED)
+    n, scores = graph.number_of_nodes(), {}
+    for component in sorted(nx.connected_components(graph), key=lambda c: min(map(str, c))):
+        nodes = sorted(component, key=str)
+        sources = nodes if len(nodes) <= k else rng.sample(nodes, k)
+        total, hits = dict.fromkeys(nodes, 0), dict.fromkeys(nodes, 0)
+        for source in sources:
+            for node, distance in nx.single_source_shortest_path_length(graph, source).items():
+                if node != source:
+                    total[node] += distance
+                    hits[node] += 1
+        share = (len(nodes) - 1) / (n - 1)
+        scores.update({v: share * hits[v] / total[v] if total[v] else 0.0 for v in nodes})
+    return scores
 
 
 def _eigenvector(graph: nx.Graph, bip: bool) -> tuple[dict, str]:
     n = graph.number_of_nodes()
-    if n > EIGENVECTOR_NUMPY_ABOVE:
-        scores = nx.eigenvector_centrality_numpy(graph, weight="weight")
-        return scores, f"eigenvector_centrality_numpy (sparse eigen-solver; {n} nodes)"
+    largest = max(nx.connected_components(graph), key=len)
+    if n > EIGENVECTOR_NUMPY_ABOVE and len(largest) > 2:
+        if len(largest) == n:
+            scores = nx.eigenvector_centrality_numpy(graph, weight="weight")
+            return scores, f"networkx.eigenvector_centrality_numpy (sparse eigen-solver; {n} nodes)"
+        scores = dict.fromkeys(graph, 0.0)
+        scores.update(nx.eigenvector_centrality_numpy(graph.subgraph(largest), weight="weight"))
+        return scores, (
+            "networkx.eigenvector_centrality_numpy on the largest component "
+            f"({len(largest)} of {n} nodes; 0 elsewhere)"
+        )
     scores = nx.eigenvector_centrality(graph, max_iter=1000, tol=1e-8, weight="weight")
-    return scores, "eigenvector_centrality (power iteration)"
+    return scores, "networkx.eigenvector_centrality (power iteration)"
 
 
 def _pagerank(graph: nx.Graph, bip: bool) -> tuple[dict, str]:
-    return nx.pagerank(graph, alpha=0.85, weight="weight"), "pagerank (alpha=0.85)"
+    return nx.pagerank(graph, alpha=0.85, weight="weight"), "networkx.pagerank (alpha=0.85)"
 
 
 def _community(graph: nx.Graph, bip: bool) -> tuple[dict, str]:
     groups = nx.community.louvain_communities(graph, weight="weight", seed=SEED)
     groups = sorted(groups, key=lambda g: (-len(g), min(str(n) for n in g)))
     scores = {node: float(i) for i, group in enumerate(groups) for node in group}
-    return scores, f"louvain_communities (seed={SEED}); {len(groups)} communities"
+    return scores, f"networkx.louvain_communities (seed={SEED}); {len(groups)} communities"
 
 
 _ALGORITHMS: dict[str, Callable[[nx.Graph, bool], tuple[dict, str]]] = {
@@ -186,7 +230,7 @@ def compute_centrality(
             continue
         values, method = _ALGORITHMS[metric](graph, bip)
         scores[metric] = {n: round(float(v), 10) for n, v in values.items()}
-        methods[metric] = f"networkx.{method}"
+        methods[metric] = method
     return CentralityResult(graph=graph, scores=scores, methods=methods)
 
 
