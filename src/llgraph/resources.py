@@ -31,6 +31,7 @@ __all__ = [
     "observations",
     "search",
     "select_page",
+    "vocabulary_graph",
 ]
 
 
@@ -368,6 +369,19 @@ def observations(store: Store, dataset: URIRef) -> list[URIRef]:
     """The qb:Observations of a data set, in URI order."""
     sparql = "SELECT ?o WHERE { ?o qb:dataSet ?ds } ORDER BY ?o"
     return [row[0] for row in store.query(sparql, bindings={"ds": dataset})]
+
+
+_VOCABULARY = """
+CONSTRUCT { ?s ?p ?o } WHERE {
+  ?s ?p ?o . FILTER(isIRI(?s) && STRSTARTS(STR(?s), STR(?ns)))
+}"""
+
+
+def vocabulary_graph(store: Store, namespace: str) -> Graph:
+    """Every triple whose subject is ``namespace`` or a term in it (e.g. the ontology)."""
+    graph = store.query(_VOCABULARY, bindings={"ns": Literal(namespace)}).graph
+    assert graph is not None
+    return graph
 
 
 # ------------------------------------------------------------------------- search

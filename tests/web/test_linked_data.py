@@ -150,3 +150,16 @@ def test_the_base_uri_is_configurable(settings: Settings) -> None:
         turtle = client.get("/id/partnership/elsewhere", headers={"Accept": "text/turtle"})
         assert (thing, RDFS.label, None) in Graph().parse(data=turtle.text, format="turtle")
         assert client.get("/api/search?q=よそ").json()["items"][0]["id"] == str(thing)
+
+
+def test_the_ontology_dereferences(client: TestClient) -> None:
+    turtle = client.get("/ontology", headers={"Accept": "text/turtle"})
+    graph = Graph().parse(data=turtle.text, format="turtle")
+    assert (LLO.Partnership, RDFS.label, RDFLiteral("partnership", lang="en")) in graph
+    html = client.get("/ontology", headers={"Accept": "text/html"}).text
+    assert 'id="Partnership"' in html and "地域間連携テーマ" in html
+    item = client.get("/api/partnerships/ll-suwa-dalian").json()
+    urls = {p["property"]["id"]: p["property"]["url"] for p in item["properties"]}
+    assert urls[str(LLO.programme)] == "http://testserver/ontology#programme"
+    page = client.get(path_of(SUWA), headers={"Accept": "text/html"}).text
+    assert 'href="http://testserver/ontology#programme"' in page

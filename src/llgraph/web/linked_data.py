@@ -8,13 +8,14 @@ redirect): the description of the resource, in the format the ``Accept`` header 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 
 from llgraph import resources
 from llgraph.namespaces import DCTERMS, PREFIXES, RDF, RDFS, SKOS, curie
@@ -50,7 +51,10 @@ def _alternates(request: Request) -> str:
 
 
 def _rdf(store: StoreDep, uri: URIRef, serializer: str, media: str) -> Response:
-    graph = resources.describe_graph(store, uri)
+    return _serialize(resources.describe_graph(store, uri), serializer, media)
+
+
+def _serialize(graph: Graph, serializer: str, media: str) -> Response:
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, str(ns), replace=True)
     options = (
@@ -61,17 +65,19 @@ def _rdf(store: StoreDep, uri: URIRef, serializer: str, media: str) -> Response:
     return Response(body, media_type=f"{media}{charset}")
 
 
+def _rows(linker: Linker, desc: resources.Description, table: Mapping[str, list[Any]]) -> list[Any]:
+    """(property, values) pairs of a description's table, resources as ``{id, url, label}``."""
+    return [
+        (
+            linker.link(desc.prop(p)),
+            [linker.link(v) if isinstance(v, resources.Ref) else v for v in vals],
+        )
+        for p, vals in sorted(table.items())
+    ]
+
+
 def _html(request: Request, store: StoreDep, linker: Linker, uri: URIRef) -> Response:
     desc = resources.describe(store, [uri])[0]
-
-    def rows(table: dict[str, list[object]]) -> list[tuple[object, list[object]]]:
-        return [
-            (
-                linker.link(desc.prop(p)),
-                [linker.link(v) if isinstance(v, resources.Ref) else v for v in vals],
-            )
-            for p, vals in sorted(table.items())
-        ]
 
     context = {
         "uri": str(uri),
@@ -79,8 +85,8 @@ def _html(request: Request, store: StoreDep, linker: Linker, uri: URIRef) -> Res
         "types": [linker.link(r) for r in desc.refs(RDF.type)],
         "comments": desc.values(RDFS.comment) + desc.values(SKOS.definition),
         "sources": [linker.link(r) for r in desc.refs(DCTERMS.source)],
-        "outgoing": rows(desc.outgoing),  # type: ignore[arg-type]
-        "incoming": rows(desc.incoming),  # type: ignore[arg-type]
+        "outgoing": _rows(linker, desc, desc.outgoing),
+        "incoming": _rows(linker, desc, desc.incoming),
         "formats": {key: media for key, (media, _) in FORMATS.items() if key != "html"},
         "api": _api_url(request, str(uri), linker),
         "home": str(request.base_url),
@@ -94,6 +100,37 @@ def _api_url(request: Request, uri: str, linker: Linker) -> str | None:
     if not kind or not key or not linker.url(uri):
         return None
     return str(request.base_url) + f"api/{kind.name}/{key}"
+
+
+@router.api_route("/ontology", methods=["GET", "HEAD"], include_in_schema=False)
+def ontology(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    format: Annotated[Literal["html", "ttl", "jsonld", "nt"] | None, Query()] = None,
+) -> Response:
+    """The ontology (``{base_uri}ontology``, its terms ``...ontology#Term``) as HTML or RDF."""
+    rep = format or negotiate(request, {k: media for k, (media, _) in FORMATS.items()}, "ttl")
+    namespace = settings.base_uri + "ontology"
+
+    def build() -> Response:
+        graph = resources.vocabulary_graph(store, namespace)
+        media, serializer = FORMATS[rep]
+        if serializer is not None:
+            response = _serialize(graph, serializer, media)
+        else:
+            terms = sorted({s for s in graph.subjects() if isinstance(s, URIRef)})
+            linker = Linker(request, settings)
+            entries = [
+                (d.ref.uri.partition("#")[2], d.ref, _rows(linker, d, d.outgoing))
+                for d in resources.describe(store, terms)
+            ]
+            context = {"uri": namespace, "entries": entries, "home": str(request.base_url)}
+            response = templates.TemplateResponse(request, "ontology.html", context)
+        response.headers["Link"] = _alternates(request)
+        return response
+
+    return cached(request, store, f"ontology-{rep}", build)
 
 
 @router.api_route(

@@ -42,16 +42,20 @@ MEDIA = {"json": JSON, "jsonld": JSONLD, "csv": CSV}
 
 
 class Linker:
-    """Maps URIs under ``{base_uri}id/`` to where this server dereferences them."""
+    """Maps URIs under ``{base_uri}id/`` and ``{base_uri}ontology`` to where this server
+    dereferences them (``/id/...`` and ``/ontology#Term``)."""
 
     def __init__(self, request: Request, settings: Settings) -> None:
         self.base_uri = settings.base_uri
-        self.base = settings.base_uri + "id/"
-        self.server = str(request.base_url) + "id/"
+        self.server = str(request.base_url)
 
     def url(self, uri: str) -> str | None:
         """This server's URL of ``uri``, or None when the URI is not ours."""
-        return self.server + uri[len(self.base) :] if uri.startswith(self.base) else None
+        if not uri.startswith(self.base_uri):
+            return None
+        rest = uri[len(self.base_uri) :]
+        served = rest.startswith(("id/", "ontology#")) or rest == "ontology"
+        return self.server + rest if served else None
 
     def link(self, ref: Ref) -> m.Link:
         """``ref`` as an ``{id, url, label}`` summary."""
