@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import datetime
 from typing import Annotated, Literal
 
-import networkx as nx
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from llgraph.centrality import METRICS, annotate, compute_centrality
+from llgraph.centrality import METRICS, CentralityResult, annotate, compute_centrality
 from llgraph.export import (
     FORMATS,
     generate_gexf,
@@ -69,9 +69,24 @@ class CentralityRanking(BaseModel):
     items: list[CentralityRow]
 
 
-def _projection(store: Store, projection: str, level: str | None) -> nx.Graph | Response:
+CACHE_SIZE = 16
+
+
+def _scored(
+    request: Request, store: Store, projection: str, level: str | None
+) -> CentralityResult | Response:
+    """The projection with its scores on the nodes, computed once per data version."""
     try:
-        return build_projection(store, projection, level=Level.parse(level))
+        parsed = Level.parse(level)
+        key = (store.version, projection, str(parsed))
+        cache: OrderedDict = request.app.state.__dict__.setdefault("network_cache", OrderedDict())
+        if key not in cache:
+            result = compute_centrality(build_projection(store, projection, level=parsed))
+            annotate(result)
+            cache[key] = result
+            while len(cache) > CACHE_SIZE:
+                cache.popitem(last=False)
+        return cache[key]
     except ProjectionError as exc:
         return problem(422, "Invalid parameter", str(exc), errors=[{"parameter": "level"}])
 
@@ -99,6 +114,7 @@ LevelQuery = Annotated[str | None, Query(max_length=40, description=LEVEL_HELP)]
     summary="Rank the nodes of a projection by centrality",
 )
 def centrality(
+    request: Request,
     store: StoreDep,
     projection: ProjectionPath,
     level: LevelQuery = None,
@@ -108,10 +124,10 @@ def centrality(
     """Degree, weighted degree, betweenness, closeness, eigenvector, PageRank and Louvain
     community of every node, ranked by ``metric``; bipartite projections use the bipartite
     versions, large graphs the fast ones (``methods`` says which)."""
-    graph = _projection(store, projection, level)
-    if isinstance(graph, Response):
-        return graph
-    result = compute_centrality(graph)
+    result = _scored(request, store, projection, level)
+    if isinstance(result, Response):
+        return result
+    graph = result.graph
     return CentralityRanking(
         projection=projection,
         level=result.level,
@@ -139,6 +155,7 @@ def centrality(
     summary="Download a projection for Gephi or a web viewer",
 )
 def export(
+    request: Request,
     store: StoreDep,
     projection: ProjectionPath,
     fmt: Annotated[FormatName, Path(description="gexf, graphml, csv (zip) or json")],
@@ -152,10 +169,10 @@ def export(
 ) -> Response:
     """The projection in ``fmt``; GEXF is 1.3 with typed attributes, colours, sizes and a
     spell per run of active fiscal years; every node carries its centrality scores."""
-    graph = _projection(store, projection, level)
-    if isinstance(graph, Response):
-        return graph
-    annotate(compute_centrality(graph))
+    result = _scored(request, store, projection, level)
+    if isinstance(result, Response):
+        return result
+    graph = result.graph
     generators = {
         "gexf": lambda: generate_gexf(
             graph, lang=lang, color_by=color_by, size_by=size_by, timeformat=timeformat
