@@ -62,9 +62,19 @@ _ALIASES = {
     "application/x-turtle": "turtle",
     "text/plain": "nt",
     "text/n-triples": "nt",
+    "text/n3": "turtle",
+    "text/rdf+n3": "turtle",
 }
 #: Other names of the ``format`` parameter.
-_FORMAT_NAMES = {"ttl": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
+_FORMAT_NAMES = {
+    "ttl": "turtle",
+    "n3": "turtle",  # Turtle is N3: answers clients (SPARQLWrapper) that ask for N3
+    "ntriples": "nt",
+    "n-triples": "nt",
+    "jsonld": "json-ld",
+    "rdfxml": "xml",
+    "rdf+xml": "xml",
+}
 _RDFLIB_GRAPH = {"turtle": "turtle", "nt": "nt", "json-ld": "json-ld", "xml": "xml"}
 
 FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT"}

@@ -165,7 +165,21 @@ async def _answer(request: Request, settings: Settings, params: list[tuple[str, 
         query = classify(queries[0])
     except QueryError as exc:
         return problem_of(exc)
-    return await run_query(request, query, fmt=formats[-1] if formats else None)
+    return await run_query(request, query, fmt=_first_fitting(query.form, formats))
+
+
+def _first_fitting(form: str, formats: list[str]) -> str | None:
+    """The first ``format`` value that fits a ``form`` result (clients may send several)."""
+    fitting = [f for f in formats if _fits(form, f)]
+    return fitting[0] if fitting else formats[0] if formats else None
+
+
+def _fits(form: str, fmt: str) -> bool:
+    try:
+        choose_format(form, "", fmt)
+    except NotAcceptable:
+        return False
+    return True
 
 
 def service_description(request: Request, store: Store, settings: Settings) -> Graph:
