@@ -120,6 +120,13 @@ def test_partnership_filters_select_what_they_name(client: TestClient) -> None:
         )
 
 
+def test_rit_partnerships_name_the_ll_theme_they_continue(client: TestClient) -> None:
+    texas = get(client, "/api/partnerships/rit-shimane-texas")
+    assert [p["id"] for p in texas["continuation_of"]] == [PARTNERSHIP + "ll-shimane-texas"]
+    assert texas["continuation_of"][0]["url"] == "http://testserver/id/partnership/ll-shimane-texas"
+    assert get(client, "/api/partnerships/ll-shimane-texas")["continuation_of"] == []
+
+
 def test_sorting_and_paging_walk_the_whole_collection_once(client: TestClient) -> None:
     everything = get(client, "/api/partnerships", limit=500, sort="start_fiscal_year")
     starts = [i["start_fiscal_year"] for i in everything["items"] if i["start_fiscal_year"]]

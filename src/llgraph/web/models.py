@@ -94,6 +94,7 @@ class PartnershipSummary(Summary):
     start_fiscal_year: int | None = Field(description="Japanese fiscal year (April–March)")
     end_fiscal_year: int | None
     fiscal_years: list[int] = Field(description="fiscal years it is listed for (llo:fiscalYear)")
+    continuation_of: list[Link] = Field(description="earlier partnerships this one continues")
 
 
 class IndustrySummary(Summary):

@@ -189,6 +189,7 @@ CONTEXT: dict[str, Any] = {
         "industries": _term(LLO.industry),
         "start_fiscal_year": _term(LLO.startFiscalYear),
         "fiscal_years": _term(LLO.fiscalYear),
+        "continuation_of": _term(LLO.continuationOf),
         "end_fiscal_year": _term(LLO.endFiscalYear),
         "schemes": _term(SKOS.inScheme),
         "notation": _term(SKOS.notation),

@@ -65,6 +65,7 @@ def _partnership(linker: Linker, d: Description) -> dict[str, Any]:
         "start_fiscal_year": _int(d, LLO.startFiscalYear),
         "end_fiscal_year": _int(d, LLO.endFiscalYear),
         "fiscal_years": sorted(int(v.value) for v in d.values(LLO.fiscalYear)),
+        "continuation_of": _many(linker, d, LLO.continuationOf),
     }
 
 
