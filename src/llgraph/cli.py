@@ -213,6 +213,12 @@ def cmd_centrality(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return int(text)
+
+
 def _cell_text(value: object) -> str:
     if isinstance(value, str) and value.startswith("https://"):
         return _short(value)
@@ -296,7 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--projection", choices=list(PROJECTIONS), default="region-region")
     p.add_argument("--level", help=level_help)
     p.add_argument("--metric", choices=list(METRICS), default="pagerank", help="rank by")
-    p.add_argument("--top", type=int, default=20, help="how many nodes (default 20)")
+    p.add_argument("--top", type=_positive, default=20, help="how many nodes (default 20)")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument(
         "--rdf",

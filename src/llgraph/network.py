@@ -341,7 +341,8 @@ def _institution(data: KnowledgeGraphData) -> nx.Graph:
         if role:
             roles[inst].add(role.removeprefix(ROLE_PREFIX))
         graph.add_node(inst, **_node_attrs(data, inst, "institution"))
-        tally.nodes[inst].append(data.partnerships[p])
+        if data.partnerships[p] not in tally.nodes[inst]:
+            tally.nodes[inst].append(data.partnerships[p])
     for p, insts in by_partnership.items():
         for a, b in combinations(sorted(insts), 2):
             tally.add(a, b, data.partnerships[p])
