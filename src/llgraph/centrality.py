@@ -25,6 +25,7 @@ __all__ = [
     "CentralityResult",
     "MetricError",
     "annotate",
+    "check_metric",
     "compute_centrality",
     "measurements_graph",
 ]
