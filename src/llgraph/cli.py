@@ -16,7 +16,7 @@ import networkx as nx
 from llgraph.centrality import METRICS, annotate, compute_centrality, measurements_graph
 from llgraph.config import Settings
 from llgraph.errors import LLGraphError, LoadError, QueryError, ValidationFailed
-from llgraph.export import FORMATS, ExportError, write_export
+from llgraph.export import COLOR_BY, FORMATS, LANGS, TIMEFORMATS, ExportError, write_export
 from llgraph.namespaces import PREFIXES
 from llgraph.network import PROJECTIONS, Level, build_projection
 from llgraph.project import class_counts, load_validated
@@ -322,14 +322,12 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         help="the file (csv: NAME-nodes.csv and NAME-edges.csv, or a directory)",
     )
-    p.add_argument("--lang", choices=["ja", "en"], default="en", help="language of labels")
-    p.add_argument(
-        "--color-by", choices=["type", "community"], default="type", help="GEXF node colours"
-    )
+    p.add_argument("--lang", choices=LANGS, default="en", help="language of labels")
+    p.add_argument("--color-by", choices=COLOR_BY, default="type", help="GEXF node colours")
     p.add_argument("--size-by", choices=list(METRICS), help="GEXF node size by this score")
     p.add_argument(
         "--timeformat",
-        choices=["integer", "date"],
+        choices=TIMEFORMATS,
         default="integer",
         help="GEXF spells as fiscal years or as April–March dates",
     )
