@@ -47,7 +47,7 @@ GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"
 TIMEFORMATS = ("integer", "date")
 
-#: Node colours by type (ColorBrewer Set1/Dark2), and a 12-colour palette for communities.
+#: Node colours by type (ColorBrewer Set1), and a 12-colour palette (Tableau) for communities.
 TYPE_COLORS: dict[str, tuple[int, int, int]] = {
     "domestic-region": (228, 26, 28),
     "overseas-region": (55, 126, 184),
