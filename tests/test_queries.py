@@ -358,3 +358,44 @@ def test_survey_overview(store: Store, catalogue) -> None:
     assert (row["targets"], row["sent"], row["validResponses"]) == ("200", "183", "131")
     assert row["responseRate"] == "71.6"
     assert (row["periodStart"], row["periodEnd"]) == ("2007-11", "2007-12")
+
+
+# ------------------------------------------------------------------ `llgraph query`
+
+
+def test_cli_runs_a_named_query_as_a_table(capsys: pytest.CaptureFixture[str]) -> None:
+    from llgraph.cli import main
+
+    assert main(["query", "partnerships-by-country", "--param", "country=id:region/se"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:3] == ["partnership", "label", "programme"]
+    assert set(lines[1]) <= {"-", " "}
+    assert [line.split()[0] for line in lines[2:]] == ["id:partnership/ll-fukushima-sweden"]
+
+
+def test_cli_runs_a_query_file_as_csv(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from llgraph.cli import main
+
+    plain = write(tmp_path, "SELECT ?n WHERE { ?s llo:numberSent ?n }", "plain.rq")
+    assert main(["query", "--file", str(plain), "--format", "csv"]) == 0
+    assert capsys.readouterr().out == "n\r\n183\r\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["query", "survey-overview", "--param", "colour=red"], "unknown parameter 'colour'"),
+        (["query", "survey-overview", "--param", "survey"], "NAME=VALUE"),
+        (["query", "no-such-query"], "no named query 'no-such-query'"),
+        (["query"], "give a query NAME"),
+    ],
+)
+def test_cli_errors_are_messages(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from llgraph.cli import main
+
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err

@@ -37,8 +37,9 @@ async def access_log(
 
 def build_app(settings: Settings) -> FastAPI:
     """The served app: data loaded and validated, queries checked, access log on."""
+    catalogue = load_catalogue(settings.queries_dir)  # a broken query fails before loading
     app = create_app(settings)
-    app.state.catalogue = load_catalogue(settings.queries_dir)
+    app.state.catalogue = catalogue
     app.middleware("http")(access_log)
     return app
 
