@@ -276,3 +276,28 @@ def test_workers_follow_the_store_version() -> None:
         assert "岩手" in pool.run(query, "csv").decode()
     finally:
         pool.close()
+
+
+def test_a_worker_that_dies_is_an_error_and_replaced() -> None:
+    pool = QueryPool(small_store("諏訪"), size=1, timeout=5.0)
+    try:
+        query = classify("SELECT ?label WHERE { ?s rdfs:label ?label }")
+        worker = pool._idle.get()
+        worker.process.kill()
+        worker.process.join()
+        pool._idle.put(worker)  # dead before its next job: replaced at once
+        assert "諏訪" in pool.run(query, "csv").decode()
+        [worker] = list(pool._workers)
+        real_send = worker.conn.send
+
+        def die_then_send(job: object) -> None:
+            worker.process.kill()
+            worker.process.join()
+            real_send(job)
+
+        worker.conn.send = die_then_send  # dies after the health check, before answering
+        with pytest.raises(QueryError, match="worker process died"):
+            pool.run(query, "csv")
+        assert "諏訪" in pool.run(query, "csv").decode()
+    finally:
+        pool.close()

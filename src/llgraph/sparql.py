@@ -77,8 +77,13 @@ _FORMAT_NAMES = {
 }
 _RDFLIB_GRAPH = {"turtle": "turtle", "nt": "nt", "json-ld": "json-ld", "xml": "xml"}
 
-FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT"}
-FORMS["DescribeQuery"] = "DESCRIBE"
+#: rdflib's parse-tree names of the query forms.
+FORMS = {
+    "SelectQuery": "SELECT",
+    "AskQuery": "ASK",
+    "ConstructQuery": "CONSTRUCT",
+    "DescribeQuery": "DESCRIBE",
+}
 
 
 class QuerySyntaxError(QueryError):
@@ -398,6 +403,10 @@ class QueryPool:
             self._workers.discard(worker)
         worker.stop()
 
+    def _replace(self, worker: _Worker) -> None:
+        self._retire(worker)
+        self._idle.put(self._spawn())
+
     def _acquire(self, deadline: float) -> _Worker:
         try:
             worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
@@ -423,9 +432,11 @@ class QueryPool:
                     f"the query ran longer than the {self.timeout:g} s limit and was stopped"
                 )
             ok, payload = worker.conn.recv()
+        except (EOFError, OSError) as exc:
+            self._replace(worker)
+            raise QueryError("the query's worker process died (out of memory?)") from exc
         except BaseException:
-            self._retire(worker)
-            self._idle.put(self._spawn())
+            self._replace(worker)
             raise
         self._idle.put(worker)
         if not ok:
