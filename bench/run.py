@@ -36,7 +36,10 @@ from bench.common import (
 from llgraph.config import PROJECT_ROOT
 from llgraph.load import expand_paths, parse_files
 from llgraph.project import revalidate
-from llgraph.store import DEFAULT_PREFIXES, Store, open_store
+from llgraph.queries import load_catalogue
+from llgraph.store import DEFAULT_PREFIXES as PREFIXES
+from llgraph.store import Store, open_store
+from llgraph.store.binding import bind_values
 from llgraph.validate import validate_data
 
 __all__ = ["measure_backend", "measure_reference"]
@@ -45,13 +48,10 @@ ID = "https://w3id.org/llgraph/id/"
 ITEMS = 200
 
 
-def named_queries() -> dict[str, str]:
-    """The catalogue's queries that need no parameter."""
-    return {
-        p.stem: p.read_text(encoding="utf-8")
-        for p in sorted((PROJECT_ROOT / "queries").glob("*.rq"))
-        if "#+ param" not in p.read_text(encoding="utf-8")
-    }
+def named_queries() -> dict[str, tuple[str, dict[str, Any]]]:
+    """The catalogue's queries with their default parameters."""
+    catalogue = load_catalogue(PROJECT_ROOT / "queries")
+    return {name: (q.query.text, q.bindings()) for name, q in sorted(catalogue.items())}
 
 
 def _lookup(item: str) -> str:
@@ -77,7 +77,10 @@ def http_load(base: str, paths: list[str], *, light: bool) -> dict[str, float]:
 
 
 def _queries(run: Any, runs: int) -> dict[str, dict[str, float]]:
-    return {name: repeat(lambda t=text: run(t), runs) for name, text in named_queries().items()}
+    return {
+        name: repeat(lambda t=text, b=bindings: run(t, b), runs)
+        for name, (text, bindings) in named_queries().items()
+    }
 
 
 def _network(store: Store) -> dict[str, float]:
@@ -145,7 +148,7 @@ def measure_backend(backend: str, data_dir: Path, *, light: bool) -> dict[str, A
             "parse_s": parse.seconds,
             "ingest_s": ingest.seconds,
             "ingest_tps": triples / ingest.seconds,
-            "queries": _queries(lambda t: list(store.query(t)), runs),
+            "queries": _queries(lambda t, b: list(store.query(t, bindings=b)), runs),
             "network": _network(store),
         }
         store.close()
@@ -204,7 +207,7 @@ def _raw_oxigraph(files: list[Path], runs: int) -> dict[str, Any]:
         for path in files:
             bulk.bulk_load(path=str(path), format=fmt[path.suffix])
     del bulk
-    queries = _queries(lambda t: list(store.query(t, prefixes=DEFAULT_PREFIXES)), runs)
+    queries = _queries(lambda t, b: list(store.query(bind_values(t, b), prefixes=PREFIXES)), runs)
     return {
         "triples": len(store),
         "load_s": load.seconds,
@@ -219,7 +222,7 @@ def _raw_rdflib(files: list[Path], runs: int) -> dict[str, Any]:
     with Timer() as load:
         for path in files:
             graph.parse(path, format="turtle")
-    queries = _queries(lambda t: list(graph.query(t, initNs=DEFAULT_PREFIXES)), runs)
+    queries = _queries(lambda t, b: list(graph.query(t, initNs=PREFIXES, initBindings=b)), runs)
     return {"triples": len(graph), "load_tps": len(graph) / load.seconds, "queries": queries}
 
 

@@ -15,11 +15,12 @@ from rdflib.query import Result
 from llgraph.config import PROJECT_ROOT, Settings
 from llgraph.errors import LoadError, QueryError, StoreError, ValidationFailed
 from llgraph.project import load_validated
+from llgraph.queries import load_catalogue
 from llgraph.store import MemoryStore, OxigraphStore, RemoteStore, Store, open_store
 from llgraph.store.binding import bind_values
 
 ID = "https://w3id.org/llgraph/id/"
-NAMED_QUERIES = sorted((PROJECT_ROOT / "queries").glob("*.rq"))
+CATALOGUE = load_catalogue(PROJECT_ROOT / "queries")
 
 QUERIES = {
     "all-triples": "SELECT ?s ?p ?o WHERE { ?s ?p ?o }",
@@ -43,6 +44,8 @@ def _key(term: object) -> str:
     as ``xsd:integer`` and numbers in canonical form: see test_oxigraph_canonical_numbers)."""
     if isinstance(term, BNode):
         return "_:"  # labels differ from one parse to the next
+    if isinstance(term, Literal) and term.datatype is None and term.language is None:
+        return " ".join(sorted(term.split()))  # GROUP_CONCAT's order is the engine's choice
     if isinstance(term, Literal) and isinstance(term.value, int | float | Decimal):
         family = "integer" if isinstance(term.value, int) else term.datatype
         return f"{float(term.value)!r}^^{family}"
@@ -76,12 +79,13 @@ def test_query_answers_match_memory(store: Store, reference: Store, name: str) -
     _same(store.query(QUERIES[name]), expected)
 
 
-@pytest.mark.parametrize("path", NAMED_QUERIES, ids=lambda p: p.stem)
-def test_named_query_answers_match_memory(store: Store, reference: Store, path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
-    expected = reference.query(text)
-    assert len(expected) > 0
-    _same(store.query(text), expected)
+@pytest.mark.parametrize("name", sorted(CATALOGUE))
+def test_named_query_answers_match_memory(store: Store, reference: Store, name: str) -> None:
+    """Every named query, with its default parameters, answers alike on every backend."""
+    named = CATALOGUE[name]
+    expected = reference.query(named.query.text, bindings=named.bindings())
+    assert len(expected) > 0 or expected.type == "ASK"
+    _same(store.query(named.query.text, bindings=named.bindings()), expected)
 
 
 def test_ask_and_construct_match_memory(store: Store, reference: Store) -> None:
@@ -112,7 +116,9 @@ def test_a_syntax_error_is_a_query_error(store: Store) -> None:
 
 
 def test_graph_view_matches_memory(store: Store, reference: Store) -> None:
-    assert isomorphic(store.graph(), reference.graph())
+    ours, theirs = store.graph(), reference.graph()
+    assert len(ours) == len(theirs)
+    assert sorted(tuple(map(_key, t)) for t in ours) == sorted(tuple(map(_key, t)) for t in theirs)
 
 
 def test_bind_values_places_values_inside_where() -> None:

@@ -83,8 +83,9 @@ class OxigraphStore(Store):
     """Oxigraph, queried directly (no rdflib in the query path).
 
     With ``path`` the data lives on disk: every :meth:`replace` loads into a new
-    generation directory, then one atomic rename of ``CURRENT`` makes it the live one,
-    so a failed load leaves the previous data serving. The metadata given to
+    generation directory, closes it, reopens it read-only (so forked workers can open
+    it too), then one atomic rename of ``CURRENT`` makes it the live one, so a failed
+    load leaves the previous data serving. The metadata given to
     :meth:`replace` is kept beside it (``<generation>.json``).
     """
 
@@ -95,6 +96,7 @@ class OxigraphStore(Store):
         self.path = Path(path) if path is not None else None
         self._graph_cache: tuple[str, Graph] | None = None
         self._gen: Path | None = None
+        self._inherited: ox.Store | None = None
         self._ox = ox.Store()
         if self.path is not None:
             self._open_disk(self.path)
@@ -108,9 +110,9 @@ class OxigraphStore(Store):
                     raise StoreError(f"{path} is not an llgraph store: choose an empty directory")
                 return
             gen = path / current.read_text(encoding="utf-8").strip()
-            self._ox = ox.Store(str(gen))
+            self._ox = ox.Store.read_only(str(gen))
             meta = json.loads(gen.with_suffix(".json").read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RuntimeError) as exc:
             raise StoreError(f"cannot open the Oxigraph store at {path}: {exc}") from exc
         self._gen = gen
         self._version = meta["version"]
@@ -131,15 +133,17 @@ class OxigraphStore(Store):
             return
         gen = self.path / f"gen-{time.time_ns()}"
         try:
-            fresh = ox.Store(str(gen))
-            _bulk_load(fresh, graph, files)
-            fresh.flush()
+            writer = ox.Store(str(gen))
+            _bulk_load(writer, graph, files)
+            writer.flush()
+            del writer  # closed: from now on every process only reads this generation
+            fresh = ox.Store.read_only(str(gen))
             meta = {"version": version, "metadata": metadata}
             gen.with_suffix(".json").write_text(json.dumps(meta), encoding="utf-8")
             pointer = self.path / f"{CURRENT}.tmp"
             pointer.write_text(gen.name, encoding="utf-8")
             os.replace(pointer, self.path / CURRENT)
-        except (OSError, ValueError, SyntaxError) as exc:
+        except (OSError, ValueError, SyntaxError, RuntimeError) as exc:
             shutil.rmtree(gen, ignore_errors=True)
             gen.with_suffix(".json").unlink(missing_ok=True)
             raise StoreError(f"cannot write the Oxigraph store at {self.path}: {exc}") from exc
@@ -154,7 +158,7 @@ class OxigraphStore(Store):
             return ox_result(self._ox.query(text, prefixes=DEFAULT_PREFIXES))
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}") from exc
 
     def triples(self) -> Iterable[tuple[Node, Node, Node]]:
@@ -178,6 +182,9 @@ class OxigraphStore(Store):
     def after_fork(self) -> None:
         super().after_fork()
         if self._gen is not None:
+            # The inherited RocksDB handle must never be dropped here: its destructor
+            # would join background threads that do not exist in a forked child.
+            self._inherited = self._ox
             self._ox = ox.Store.read_only(str(self._gen))
 
     def close(self) -> None:
