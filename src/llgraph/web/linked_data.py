@@ -43,9 +43,8 @@ _IRI_PATH = re.compile(r'[^\x00-\x20<>"{}|\\^`]*')
 
 
 def _alternates(request: Request) -> str:
-    base = str(request.url.remove_query_params("format"))
     return ", ".join(
-        f'<{base}?format={key}>; rel="alternate"; type="{media}"'
+        f'<{request.url.include_query_params(format=key)}>; rel="alternate"; type="{media}"'
         for key, (media, _) in FORMATS.items()
     )
 
