@@ -16,7 +16,7 @@ install: $(STAMP)
 
 # Serves on Oxigraph (rdflib's engine is too slow for the table queries); prints the URLs.
 serve: $(STAMP)
-	LLGRAPH_STORE=$${LLGRAPH_STORE:-oxigraph} $(BIN)/llgraph serve
+	LLGRAPH_STORE=$${LLGRAPH_STORE:-oxigraph:var/store} $(BIN)/llgraph serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
