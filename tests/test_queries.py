@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from rdflib import Literal, URIRef
 
+from llgraph.cli import main
 from llgraph.config import Settings
 from llgraph.errors import LoadError
 from llgraph.namespaces import ID, XSD
@@ -364,8 +365,6 @@ def test_survey_overview(store: Store, catalogue) -> None:
 
 
 def test_cli_runs_a_named_query_as_a_table(capsys: pytest.CaptureFixture[str]) -> None:
-    from llgraph.cli import main
-
     assert main(["query", "partnerships-by-country", "--param", "country=id:region/se"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split()[:3] == ["partnership", "label", "programme"]
@@ -373,11 +372,7 @@ def test_cli_runs_a_named_query_as_a_table(capsys: pytest.CaptureFixture[str]) -
     assert [line.split()[0] for line in lines[2:]] == ["id:partnership/ll-fukushima-sweden"]
 
 
-def test_cli_runs_a_query_file_as_csv(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from llgraph.cli import main
-
+def test_cli_runs_a_query_file_as_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     plain = write(tmp_path, "SELECT ?n WHERE { ?s llo:numberSent ?n }", "plain.rq")
     assert main(["query", "--file", str(plain), "--format", "csv"]) == 0
     assert capsys.readouterr().out == "n\r\n183\r\n"
@@ -395,7 +390,5 @@ def test_cli_runs_a_query_file_as_csv(
 def test_cli_errors_are_messages(
     argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from llgraph.cli import main
-
     assert main(argv) == 2
     assert message in capsys.readouterr().err
