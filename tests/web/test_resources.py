@@ -259,8 +259,13 @@ def test_json_ld_uses_the_context_the_api_serves(client: TestClient) -> None:
     subject = URIRef(FUKUSHIMA_SWEDEN)
     assert (subject, LLO.programme, URIRef(ID["programme/ll"])) in graph
     assert (subject, LLO.overseasRegion, URIRef(ID["region/se"])) in graph
-    page = client.get("/api/partnerships?format=jsonld&limit=3")
-    assert page.headers["content-type"] == "application/ld+json" and len(page.json()["items"]) == 3
+    page = client.get("/api/partnerships?format=jsonld&domestic_region=jp-fukushima").json()
+    assert page["@context"] == "http://testserver/api/context.jsonld"
+    page["@context"] = context.json()["@context"]
+    graph = Graph().parse(data=json.dumps(page), format="json-ld")
+    member = URIRef("http://www.w3.org/ns/hydra/core#member")
+    assert (None, member, subject) in graph
+    assert (subject, LLO.domesticRegion, URIRef(ID["region/jp-fukushima"])) in graph
 
 
 def test_etag_and_not_modified(client: TestClient) -> None:
