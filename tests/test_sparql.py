@@ -301,3 +301,21 @@ def test_a_worker_that_dies_is_an_error_and_replaced() -> None:
         assert "諏訪" in pool.run(query, "csv").decode()
     finally:
         pool.close()
+
+
+def test_a_query_that_needs_too_much_memory_is_stopped() -> None:
+    graph = Graph()
+    for n in range(3000):
+        graph.add((ID[f"region/r{n}"], RDFS.label, Literal(f"r{n}")))
+    store = MemoryStore()
+    store.replace(graph)
+    pool = QueryPool(store, size=1, timeout=20.0, memory=64 << 20)
+    try:
+        hungry = classify("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f")  # 9e6 rows
+        start = time.monotonic()
+        with pytest.raises(QueryError, match=r"more than 64 MiB|worker process died"):
+            pool.run(hungry, "json")
+        assert time.monotonic() - start < 20.0
+        assert pool.run(classify("ASK { ?s ?p ?o }"), "json") == b'{"head": {}, "boolean": true}'
+    finally:
+        pool.close()

@@ -217,7 +217,7 @@ def execute(
     :class:`QueryPool` runs this in a process it can kill)."""
     try:
         result = _limited(store.query(query.text, bindings=bindings), limit)
-    except QueryError:
+    except (QueryError, MemoryError):
         raise
     except Exception as exc:  # the engines raise bare exceptions for semantic errors
         raise QueryError(f"the query failed: {exc}") from exc

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
+import resource
 import threading
 import time
 from collections.abc import Mapping
@@ -19,12 +21,24 @@ from llgraph.store import Store
 __all__ = ["QueryPool"]
 
 _FORK = multiprocessing.get_context("fork")
-Job = tuple[SparqlQuery, str, dict[str, Identifier], int]
+#: How much memory a worker may take beyond its parent's size (the data it shares).
+WORKER_MEMORY = 4 << 30
 
 
-def _work(conn: Connection, store: Store) -> None:
+def _cap_memory(extra: int) -> None:
+    """Limit this process's address space to its present size plus ``extra`` bytes (Linux)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            size = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:  # no /proc: rely on the time limit alone
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (size + extra, size + extra))
+
+
+def _work(conn: Connection, store: Store, memory: int) -> None:
     """A worker's loop: run each job on the store inherited from the parent, send bytes back."""
     store.after_fork()
+    _cap_memory(memory)
     while True:
         try:
             query, fmt, bindings, limit = conn.recv()
@@ -34,6 +48,9 @@ def _work(conn: Connection, store: Store) -> None:
             conn.send((True, execute(store, query, fmt, bindings=bindings, limit=limit)))
         except QueryError as exc:
             conn.send((False, exc))
+        except MemoryError:
+            message = f"the query needed more than {memory >> 20} MiB of memory: narrow it"
+            conn.send((False, QueryError(message)))
         except Exception as exc:  # never let a worker die on one bad query
             conn.send((False, QueryError(f"the query failed: {exc}")))
 
@@ -41,10 +58,10 @@ def _work(conn: Connection, store: Store) -> None:
 class _Worker:
     """One forked process with its end of a pipe, and the data version it was forked with."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, memory: int) -> None:
         self.conn, child = _FORK.Pipe()
         self.version = store.version
-        self.process = _FORK.Process(target=_work, args=(child, store), daemon=True)
+        self.process = _FORK.Process(target=_work, args=(child, store, memory), daemon=True)
         self.process.start()
         child.close()
 
@@ -61,13 +78,22 @@ class QueryPool:
     query runs in a worker forked after the data was loaded (sharing it copy-on-write);
     at the time limit the worker is killed and a fresh one forked. Workers forked
     before the store's data was replaced (``store.version`` changed) are replaced
-    before their next job. :meth:`run` blocks: call it off the event loop.
+    before their next job. Each worker may grow by ``memory`` bytes beyond the data it
+    shares, so a query that would build an enormous result fails instead of exhausting
+    the machine. :meth:`run` blocks: call it off the event loop.
     """
 
     def __init__(
-        self, store: Store, *, size: int = 2, timeout: float = 30.0, limit: int = 100_000
+        self,
+        store: Store,
+        *,
+        size: int = 2,
+        timeout: float = 30.0,
+        limit: int = 100_000,
+        memory: int = WORKER_MEMORY,
     ) -> None:
         self.store, self.size, self.timeout, self.limit = store, size, timeout, limit
+        self.memory = memory
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._workers: set[_Worker] = set()
@@ -75,7 +101,7 @@ class QueryPool:
             self._idle.put(self._spawn())
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self.store)
+        worker = _Worker(self.store, self.memory)
         with self._lock:
             self._workers.add(worker)
         return worker
