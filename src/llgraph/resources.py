@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,6 +16,7 @@ from llgraph.store import Store
 
 __all__ = [
     "KINDS",
+    "SLUG",
     "Description",
     "Filter",
     "Kind",
@@ -46,6 +48,10 @@ class Filter:
     pattern: str
 
 
+#: The last part of most of our URIs (lowercase ASCII words joined by hyphens).
+SLUG = r"[a-z0-9]+(-[a-z0-9]+)*"
+
+
 @dataclass(frozen=True)
 class Kind:
     """A kind of resource served as a collection: its path, its class and its filters."""
@@ -55,6 +61,7 @@ class Kind:
     classes: tuple[URIRef, ...]
     filters: Mapping[str, Filter] = field(default_factory=dict)
     sorts: Mapping[str, str] = field(default_factory=dict)
+    key_pattern: str = SLUG
 
     def uri(self, key: str, *, base: str = DEFAULT_BASE_URI) -> URIRef:
         """The URI of the item called ``key`` in this collection (URIs under ``{base}id/``)."""
@@ -63,7 +70,8 @@ class Kind:
     def key(self, uri: str, *, base: str = DEFAULT_BASE_URI) -> str | None:
         """The key of ``uri`` in this collection, or None when it is not one of ours."""
         prefix = f"{base}id/{self.segment}/"
-        return uri[len(prefix) :] if uri.startswith(prefix) else None
+        key = uri[len(prefix) :] if uri.startswith(prefix) else ""
+        return key if re.fullmatch(self.key_pattern, key) else None
 
 
 _CONTAINED = "schema:containedInPlace*"
@@ -126,6 +134,7 @@ KINDS: dict[str, Kind] = {
             (LLO.Industry,),
             {"scheme": Filter("?s skos:inScheme ?value .")},
             {"notation": "?_notation"},
+            key_pattern=f"(ll|survey|theme)/{SLUG}",
         ),
         Kind(
             "institutions",

@@ -34,6 +34,10 @@ def test_dalian_finds_the_city_and_both_partnerships_that_reach_it(client: TestC
     assert str(ID["partnership/rit-iwate-dalian"]) in found
     city = next(h for h in result["items"] if h["id"] == str(ID["region/cn-dalian"]))
     assert city["url"] == "http://testserver/id/region/cn-dalian"
+    assert city["api_url"] == "http://testserver/api/regions/cn-dalian"
+    for hit in result["items"]:
+        if hit["api_url"]:
+            assert client.get(hit["api_url"]).json()["id"] == hit["id"]
     assert city["label"] == {"ja": "大連市", "en": "Dalian"}
 
 

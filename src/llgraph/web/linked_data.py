@@ -87,18 +87,10 @@ def _html(request: Request, store: StoreDep, linker: Linker, uri: URIRef) -> Res
         "outgoing": _rows(linker, desc, desc.outgoing),
         "incoming": _rows(linker, desc, desc.incoming),
         "formats": {key: media for key, (media, _) in FORMATS.items() if key != "html"},
-        "api": _api_url(request, str(uri), linker),
+        "api": linker.api(str(uri)),
         "home": str(request.base_url),
     }
     return templates.TemplateResponse(request, "resource.html", context)
-
-
-def _api_url(request: Request, uri: str, linker: Linker) -> str | None:
-    kind = resources.kind_of(uri, base=linker.base_uri)
-    key = kind.key(uri, base=linker.base_uri) if kind else None
-    if not kind or not key or not linker.url(uri):
-        return None
-    return str(request.base_url) + f"api/{kind.name}/{key}"
 
 
 @router.api_route("/ontology", methods=["GET", "HEAD"], include_in_schema=False)

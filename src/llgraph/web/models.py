@@ -190,6 +190,7 @@ class SearchHit(BaseModel):
 
     id: str
     url: str | None
+    api_url: str | None = Field(description="its REST item, when a collection holds it")
     label: Labels
     types: list[str]
     match: Literal["exact", "prefix", "substring"]

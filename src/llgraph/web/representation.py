@@ -16,7 +16,7 @@ from rdflib import URIRef
 
 from llgraph.config import Settings
 from llgraph.namespaces import DCTERMS, LLO, ORG, QB, RDFS, SCHEMA, SKOS
-from llgraph.resources import Ref
+from llgraph.resources import Ref, kind_of
 from llgraph.store import Store
 from llgraph.web import models as m
 
@@ -56,6 +56,12 @@ class Linker:
         rest = uri[len(self.base_uri) :]
         served = rest.startswith(("id/", "ontology#")) or rest == "ontology"
         return self.server + rest if served else None
+
+    def api(self, uri: str) -> str | None:
+        """The REST item of ``uri`` on this server, or None when no collection holds it."""
+        kind = kind_of(uri, base=self.base_uri)
+        key = kind.key(uri, base=self.base_uri) if kind else None
+        return f"{self.server}api/{kind.name}/{key}" if kind and key else None
 
     def link(self, ref: Ref) -> m.Link:
         """``ref`` as an ``{id, url, label}`` summary."""

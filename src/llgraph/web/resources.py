@@ -39,7 +39,7 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/api", tags=["resources"])
 
-SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SLUG = f"^{resources.SLUG}$"
 Slug = Annotated[str, Field(pattern=SLUG, max_length=120)]
 Format = Literal["json", "jsonld", "csv"]
 Order = Literal["asc", "desc"]
@@ -268,7 +268,7 @@ def list_partnerships(
     industry: Annotated[
         str | None,
         Query(
-            pattern=r"^(ll|survey|theme)/[a-z0-9]+(-[a-z0-9]+)*$",
+            pattern=f"^{KINDS['industries'].key_pattern}$",
             max_length=120,
             description="an industry id such as ll/food; narrower and matched industries count",
         ),

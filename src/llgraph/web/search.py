@@ -59,6 +59,7 @@ def search(
         items = [
             m.SearchHit(
                 **linker.link(hit.ref).model_dump(),
+                api_url=linker.api(hit.ref.uri),
                 types=list(hit.types),
                 match=MATCHES[hit.rank],  # type: ignore[arg-type]
                 matched_label=hit.matched,
