@@ -116,5 +116,7 @@ def test_home_page_links_everything(client: TestClient) -> None:
         'href="/api/partnerships"',
         'href="/api/queries/partners-of-region"',
         'href="/id/report/jetro-2008"',
+        'href="/ontology"',
+        'href="/api/network/region-region.gexf"',
     ):
         assert link in page, link

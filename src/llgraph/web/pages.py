@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from llgraph.network import PROJECTIONS
 from llgraph.resources import KINDS
 from llgraph.web.deps import SettingsDep, StoreDep
 from llgraph.web.linked_data import templates
@@ -28,6 +29,7 @@ def home(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLRespon
         "timeout": settings.query_timeout,
         "queries": get_catalogue(request).values(),
         "kinds": sorted(KINDS),
+        "projections": PROJECTIONS,
         "example": EXAMPLE,
         "report": settings.base_uri + "id/report/jetro-2008",
     }
