@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from llgraph.cli import main
 from llgraph.config import Settings
-from llgraph.serve import access_log, urls
+from llgraph.serve import access_log, serve, urls
 from llgraph.store import MemoryStore
 from llgraph.web.app import create_app
 
@@ -60,3 +60,25 @@ def test_serve_refuses_a_broken_query_file(
     monkeypatch.setenv("LLGRAPH_QUERIES", str(tmp_path))
     assert main(["serve", "--port", "1"]) == 2
     assert "bad.rq: SPARQL syntax error at line 2" in capsys.readouterr().err
+
+
+def test_serve_prints_the_urls_and_forks_the_workers_first(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seen: dict[str, object] = {}
+
+    def fake_run(app, **options) -> None:  # stands in for uvicorn: no socket is opened
+        seen["workers"] = len(app.state.query_pool._workers)
+        seen["options"] = options
+
+    monkeypatch.setattr("llgraph.serve.uvicorn.run", fake_run)
+    settings = Settings.from_env({}, store="oxigraph", port=8321, query_timeout=5.0)
+    serve(settings)
+    out = capsys.readouterr().out
+    assert "SPARQL endpoint: http://127.0.0.1:8321/sparql" in out
+    assert "API docs: http://127.0.0.1:8321/docs" in out
+    assert "home page: http://127.0.0.1:8321/" in out
+    assert seen == {
+        "workers": 2,
+        "options": {"host": "127.0.0.1", "port": 8321, "access_log": False},
+    }
