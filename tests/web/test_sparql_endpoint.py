@@ -401,6 +401,9 @@ def test_nothing_remote_is_ever_fetched(live) -> None:
             status, body = get(url, **params)
             assert status in (400, 403), params
             assert body["detail"]
+        graph = f"SELECT * WHERE {{ GRAPH <{remote}/g.ttl> {{ ?s ?p ?o }} }}"
+        status, body = get(url, query=graph)  # names a graph of the store: nothing to fetch
+        assert (status, body["results"]["bindings"]) == (200, [])
         time.sleep(0.5)
         assert listener.connections == 0
     finally:
