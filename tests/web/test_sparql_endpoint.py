@@ -204,6 +204,13 @@ def test_body_not_utf8_is_400(client: TestClient, body: bytes, headers) -> None:
     assert response.status_code == 400 and "UTF-8" in problem_of(response)["detail"]
 
 
+def test_body_over_a_mebibyte_is_413(client: TestClient) -> None:
+    query = "ASK {}" + " " * (1 << 20)
+    response = client.post("/sparql", content=query, headers=SPARQL_QUERY)
+    assert response.status_code == 413
+    assert "1024 KiB" in problem_of(response)["detail"]
+
+
 @pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
 def test_unsupported_method_is_405(client: TestClient, method: str) -> None:
     response = client.request(method, "/sparql", params={"query": "ASK {}"})

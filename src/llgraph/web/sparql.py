@@ -56,6 +56,8 @@ _GRAPH_FORMAT_IRIS = {
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
+#: The largest POST body accepted (a query text, or a form holding one).
+MAX_BODY = 1 << 20
 _STATUS: list[tuple[type[QueryError], int, str]] = [
     (QuerySyntaxError, 400, "SPARQL syntax error"),
     (QueryRefused, 403, "Query refused"),
@@ -249,6 +251,11 @@ async def sparql_get(
     return await _answer(request, settings, params)
 
 
+def _too_long(request: Request) -> bool:
+    length = request.headers.get("content-length", "")
+    return length.isdigit() and int(length) > MAX_BODY
+
+
 async def _form(request: Request) -> list[tuple[str, str]] | JSONResponse:
     body = await request.body()
     try:
@@ -274,6 +281,7 @@ async def _form(request: Request) -> list[tuple[str, str]] | JSONResponse:
     responses={
         200: {"description": "results in the negotiated format"},
         400: {"description": "syntax error, bad parameters or a body that is not UTF-8"},
+        413: {"description": "a body over 1 MiB"},
         403: {"description": "update, SERVICE or FROM refused"},
         406: {"description": "no acceptable format"},
         415: {"description": "Content-Type is not a form or application/sparql-query"},
@@ -283,6 +291,9 @@ async def _form(request: Request) -> list[tuple[str, str]] | JSONResponse:
 async def sparql_post(request: Request, settings: SettingsDep) -> Response:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     params = list(request.query_params.multi_items())
+    if _too_long(request):
+        detail = f"the request body is over {MAX_BODY >> 10} KiB: no query needs that much"
+        return problem(413, "Content too large", detail)
     if content_type == FORM:
         form = await _form(request)
         if isinstance(form, JSONResponse):
