@@ -63,9 +63,16 @@ class Timer:
         self.seconds = time.perf_counter() - self._start
 
 
-def repeat(func: Callable[[], Any], runs: int) -> dict[str, float]:
-    """p50 and p99 latency (ms) of ``func`` over ``runs`` runs after one warm-up."""
+def repeat(func: Callable[[], Any], runs: int, *, slow: float = 20.0) -> dict[str, float]:
+    """p50 and p99 latency (ms) of ``func`` over ``runs`` runs after one warm-up.
+
+    A warm-up slower than ``slow`` seconds is the only run (reported as ``runs: 1``).
+    """
+    start = time.perf_counter()
     func()
+    first = time.perf_counter() - start
+    if first > slow:
+        return {"p50_ms": first * 1000, "p99_ms": first * 1000, "runs": 1}
     times = []
     for _ in range(runs):
         start = time.perf_counter()
