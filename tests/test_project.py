@@ -77,3 +77,26 @@ def test_revalidation_finds_what_full_validation_finds(
         (p.focus, p.path) for p in full.problems
     }
     assert any("ll-suwa-dalian" in p.focus for p in report.problems)
+
+
+def test_llgraph_load_twice_reads_unchanged_data_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from llgraph.cli import main
+
+    spec = f"oxigraph:{tmp_path / 'store'}"
+    assert main(["--store", spec, "load", "--no-progress"]) == 0
+    assert "— loaded: oxigraph store" in capsys.readouterr().out
+    assert main(["--store", spec, "load"]) == 0
+    assert "unchanged, not re-read" in capsys.readouterr().out
+
+
+def test_llgraph_load_names_the_file_and_line_of_a_syntax_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from llgraph.cli import main
+
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix ex: <http://e/> .\n\nex:a ex:b .\n", encoding="utf-8")
+    assert main(["load", str(bad)]) == 2
+    assert f"{bad}:3: syntax error" in capsys.readouterr().err
