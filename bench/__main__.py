@@ -65,7 +65,7 @@ def table(size: int, results: dict[str, Any]) -> str:
     ref = results["reference"]
     if "error" in ref:
         return f"== {size:,}: the reference run failed: {ref['error']}"
-    val = ref["validation"] or {}
+    val = ref["validation"]
     lines = [
         f"== {size:,} synthetic triples (+ the real data): {ref['pyoxigraph']['triples']:,} in all",
         f"reference: pyoxigraph load {ref['pyoxigraph']['load_tps']:,.0f} t/s "
