@@ -8,6 +8,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +28,13 @@ OX_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
 CURRENT = "CURRENT"
 
 
+@lru_cache(maxsize=1 << 16)
 def from_ox(term: Any) -> Node:
     """An rdflib term equal to what rdflib's own parser makes of the same RDF term.
 
     Oxigraph types every plain literal ``xsd:string``; rdflib leaves it untyped, and
-    the two do not compare equal, so ``xsd:string`` becomes untyped here.
+    the two do not compare equal, so ``xsd:string`` becomes untyped here. Cached: the
+    same IRIs and labels come back in row after row.
     """
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
