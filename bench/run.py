@@ -50,10 +50,17 @@ ITEMS = 200
 RDFLIB_QUERIES_UP_TO = 50_000
 
 
+SKIP: set[str] = set()  # queries left out at this size (``--skip-queries``)
+
+
 def named_queries() -> dict[str, tuple[str, dict[str, Any]]]:
-    """The catalogue's queries with their default parameters."""
+    """The catalogue's queries with their default parameters (less those skipped)."""
     catalogue = load_catalogue(PROJECT_ROOT / "queries")
-    return {name: (q.query.text, q.bindings()) for name, q in sorted(catalogue.items())}
+    return {
+        name: (q.query.text, q.bindings())
+        for name, q in sorted(catalogue.items())
+        if name not in SKIP
+    }
 
 
 def _lookup(item: str) -> str:
@@ -290,7 +297,9 @@ def main() -> None:
     parser.add_argument(
         "--no-serve", action="store_true", help="skip validation and the served app (1M+)"
     )
+    parser.add_argument("--skip-queries", default="", help="comma-separated query names")
     args = parser.parse_args()
+    SKIP.update(filter(None, args.skip_queries.split(",")))
     if args.backend == "reference":
         result = measure_reference(args.data, light=args.light, serve=not args.no_serve)
     else:
