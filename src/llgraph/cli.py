@@ -17,7 +17,7 @@ from llgraph.centrality import METRICS, annotate, compute_centrality, measuremen
 from llgraph.config import Settings
 from llgraph.errors import LLGraphError, LoadError, QueryError, ValidationFailed
 from llgraph.export import COLOR_BY, FORMATS, LANGS, TIMEFORMATS, ExportError, write_export
-from llgraph.namespaces import PREFIXES
+from llgraph.namespaces import curie
 from llgraph.network import PROJECTIONS, Level, build_projection
 from llgraph.project import class_counts, load_validated
 from llgraph.queries import load_catalogue, parse_file
@@ -28,13 +28,6 @@ from llgraph.validate import validate_paths
 __all__ = ["build_parser", "main"]
 
 Command = Callable[[argparse.Namespace, Settings], int]
-
-
-def _short(uri: str) -> str:
-    for prefix, ns in PREFIXES.items():
-        if uri.startswith(str(ns)):
-            return f"{prefix}:{uri[len(str(ns)) :]}"
-    return uri
 
 
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
@@ -52,7 +45,7 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     report = load_validated(settings, store, args.paths or None)
     print(f"{report} — loaded into {store.name} store: {len(store)} triples")
     for cls, n in class_counts(store):
-        print(f"{n:6d}  {_short(cls)}")
+        print(f"{n:6d}  {curie(cls)}")
     return 0
 
 
@@ -94,7 +87,7 @@ def _cell(term: dict[str, str] | None) -> str:
     if term is None:
         return ""
     if term["type"] == "uri":
-        return _short(term["value"])
+        return curie(term["value"])
     return ("_:" if term["type"] == "bnode" else "") + term["value"]
 
 
@@ -221,7 +214,7 @@ def _positive(text: str) -> int:
 
 def _cell_text(value: object) -> str:
     if isinstance(value, str) and value.startswith("https://"):
-        return _short(value)
+        return curie(value)
     return "" if value is None else str(value)
 
 
