@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -331,10 +332,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``llgraph`` console script."""
     args = build_parser().parse_args(argv)
-    settings = Settings.from_env(store=args.store)
     func: Command = args.func
     try:
-        return func(args, settings)
+        return func(args, Settings.from_env(store=args.store))
     except ValidationFailed as exc:
         print(exc.report, file=sys.stderr)
         return 1
@@ -343,6 +343,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        return 0
 
 
 if __name__ == "__main__":

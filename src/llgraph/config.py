@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from llgraph.errors import LLGraphError
+
 __all__ = ["DEFAULT_BASE_URI", "PROJECT_ROOT", "Settings"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -53,7 +55,12 @@ class Settings:
         ):
             name = f"LLGRAPH_{key.upper()}"
             if name in env:
-                values[key] = cast(env[name])
+                try:
+                    values[key] = cast(env[name])
+                except ValueError:
+                    raise LLGraphError(
+                        f"{name}={env[name]!r} is not a valid {cast.__name__}"
+                    ) from None
         values.update({k: v for k, v in overrides.items() if v is not None})
         return replace(cls(), **values)
 
