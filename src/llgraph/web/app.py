@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from llgraph.config import Settings
 from llgraph.project import load_validated
@@ -23,7 +24,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     if store is None:
         store = open_store(settings.store)
         load_validated(settings, store)
-    app = FastAPI(
+    # FastAPIOffline serves Swagger UI and ReDoc from the package, not from a CDN.
+    app = FastAPIOffline(
         title="llgraph",
         version="0.1.0",
         description="Knowledge graph of international regional industrial partnerships "
