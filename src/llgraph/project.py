@@ -80,23 +80,42 @@ def shapes_are_local(shapes: Graph) -> bool:
     )
 
 
-def _neighbourhood(graph: Graph, focus: Iterable[Node]) -> Graph:
-    """The triples a local shape can look at for ``focus``: in and out, plus neighbours."""
+def _inverse_predicates(shapes: Graph) -> set[Node]:
+    return set(shapes.objects(None, SH.inversePath))
+
+
+def _neighbourhood(
+    graph: Graph, touched: set[Node], focus: Iterable[Node], inverse: set[Node]
+) -> Graph:
+    """The triples a local shape can look at for ``focus``.
+
+    Out of every focus node and of its neighbours (with the neighbours' objects' types);
+    into a node only for the changed nodes themselves and along ``inverse`` predicates
+    (the shapes' inverse paths), so a hub every resource points at stays out.
+    """
     sub = Graph()
     hop: set[Node] = set()
+
+    def add(triple: tuple[Node, Node, Node], neighbour: Node) -> None:
+        sub.add(triple)
+        hop.add(neighbour)
+
     for node in focus:
-        for s, p, o in graph.triples((node, None, None)):
-            sub.add((s, p, o))
-            hop.add(o)
-        for s, p, o in graph.triples((None, None, node)):
-            sub.add((s, p, o))
-            hop.add(s)
+        for triple in graph.triples((node, None, None)):
+            add(triple, triple[2])
+        incoming = [None] if node in touched else inverse
+        for p in incoming:
+            for triple in graph.triples((None, p, node)):
+                add(triple, triple[0])
     for node in hop:
         if isinstance(node, URIRef | BNode):
             for s, p, o in graph.triples((node, None, None)):
                 sub.add((s, p, o))
                 for t in graph.objects(o, RDF.type):
                     sub.add((o, RDF.type, t))
+            for p in inverse:
+                for triple in graph.triples((None, p, node)):
+                    sub.add(triple)
     return sub
 
 
@@ -145,7 +164,8 @@ def revalidate(
     named = sorted(n for n in focus if isinstance(n, URIRef))
     if not named:
         return data, ValidationReport(conforms=True, problems=[], triples=len(graph))
-    part = LoadedData(graph=_neighbourhood(graph, focus), files=previous.files, origin=origin)
+    context = _neighbourhood(graph, touched, focus, _inverse_predicates(shapes))
+    part = LoadedData(graph=context, files=previous.files, origin=origin)
     report = validate_data(part, shapes, ontology, focus=named)
     report.triples = len(graph)
     return data, report
