@@ -26,7 +26,7 @@ class Settings:
     data_paths: tuple[Path, ...] = (PROJECT_ROOT / "data" / "ttl",)
     ontology_dir: Path = PROJECT_ROOT / "ontology"
     queries_dir: Path = PROJECT_ROOT / "queries"
-    store: str = "memory"
+    store: str = "oxigraph"
     host: str = "127.0.0.1"
     port: int = 8000
     base_uri: str = DEFAULT_BASE_URI
