@@ -18,6 +18,7 @@ from llgraph.store import DEFAULT_PREFIXES, Store
 __all__ = [
     "GRAPH_FORMATS",
     "RESULT_FORMATS",
+    "accept_ranges",
     "choose_format",
     "execute",
     "formats_of",
@@ -71,7 +72,8 @@ def formats_of(form: str) -> dict[str, str]:
 # ------------------------------------------------------------------ content negotiation
 
 
-def _accept_ranges(accept: str) -> list[tuple[str, float]]:
+def accept_ranges(accept: str) -> list[tuple[str, float]]:
+    """The media ranges of an Accept header with their q-values, in header order."""
     ranges = []
     for part in accept.split(","):
         media, *params = (p.strip() for p in part.split(";"))
@@ -121,7 +123,7 @@ def choose_format(
                 f"format {fmt!r} cannot hold a {form} result: use one of " + ", ".join(formats)
             )
         return name
-    ranges = _accept_ranges(accept or "*/*")
+    ranges = accept_ranges(accept or "*/*")
     offers = [(name, media) for name, media in formats.items()]
     offers += [(name, media) for media, name in _ALIASES.items() if name in formats]
     scored = [(_quality(media, ranges), -i, name) for i, (name, media) in enumerate(offers)]

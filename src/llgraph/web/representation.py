@@ -17,6 +17,7 @@ from rdflib import URIRef
 from llgraph.config import Settings
 from llgraph.namespaces import DCTERMS, LLO, ORG, QB, RDFS, SCHEMA, SKOS
 from llgraph.resources import Ref, kind_of
+from llgraph.sparql.formats import accept_ranges
 from llgraph.store import Store
 from llgraph.web import models as m
 
@@ -71,25 +72,10 @@ class Linker:
 # ------------------------------------------------------------ content negotiation
 
 
-def _accepted(accept: str) -> list[tuple[float, str]]:
-    ranked = []
-    for part in accept.split(","):
-        media, *params = (p.strip() for p in part.split(";"))
-        q = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        ranked.append((q, media.lower()))
-    return sorted(ranked, key=lambda r: -r[0])
-
-
 def negotiate(request: Request, offered: Mapping[str, str], default: str) -> str:
     """The key of ``offered`` (key → media type) the Accept header prefers, else ``default``."""
-    for q, media in _accepted(request.headers.get("accept", "")):
+    ranges = sorted(accept_ranges(request.headers.get("accept", "")), key=lambda r: -r[1])
+    for media, q in ranges:
         if q <= 0:
             continue
         for key, offer in offered.items():
