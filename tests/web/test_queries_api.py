@@ -4,24 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 
 import pytest
 from starlette.testclient import TestClient
 
-from llgraph.config import Settings
 from llgraph.namespaces import ID
-from llgraph.store import Store
-from llgraph.web.app import create_app
-
-
-@pytest.fixture(scope="module")
-def client(settings: Settings, store: Store) -> Iterator[TestClient]:
-    app = create_app(settings, store=store)
-    with TestClient(app) as client:
-        yield client
-    if getattr(app.state, "query_pool", None) is not None:
-        app.state.query_pool.close()
 
 
 def test_list_queries(client: TestClient) -> None:

@@ -26,7 +26,6 @@ from starlette.testclient import TestClient
 from llgraph.config import Settings
 from llgraph.namespaces import ID, LLO, RDF, RDFS
 from llgraph.store import Store
-from llgraph.web.app import create_app
 from llgraph.web.sparql import SD, VOID
 
 SUWA = ID["partnership/ll-suwa-dalian"]
@@ -45,15 +44,6 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 FORM = {"content-type": "application/x-www-form-urlencoded"}
 SPARQL_QUERY = {"content-type": "application/sparql-query"}
-
-
-@pytest.fixture(scope="module")
-def client(settings: Settings, store: Store) -> Iterator[TestClient]:
-    app = create_app(settings, store=store)
-    with TestClient(app) as client:
-        yield client
-    if getattr(app.state, "query_pool", None) is not None:
-        app.state.query_pool.close()
 
 
 def rows_of(body: bytes, fmt: str = "json") -> list[tuple]:
