@@ -23,6 +23,8 @@ __all__ = ["QueryPool"]
 _FORK = multiprocessing.get_context("fork")
 #: How much memory a worker may take beyond its parent's size (the data it shares).
 WORKER_MEMORY = 4 << 30
+#: How often (seconds) an idle worker checks that the server that forked it still runs.
+PARENT_CHECK = 1.0
 
 
 def _cap_memory(extra: int) -> None:
@@ -35,12 +37,20 @@ def _cap_memory(extra: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (size + extra, size + extra))
 
 
-def _work(conn: Connection, store: Store, memory: int) -> None:
-    """A worker's loop: run each job on the store inherited from the parent, send bytes back."""
+def _work(conn: Connection, store: Store, memory: int, parent: int) -> None:
+    """A worker's loop: run each job on the store inherited from the parent, send bytes back.
+
+    It ends when its pipe closes or its parent is gone (a killed server leaves no orphan:
+    forked siblings hold copies of the pipe, so end-of-file alone is not enough).
+    """
     store.after_fork()
     _cap_memory(memory)
     while True:
         try:
+            if not conn.poll(PARENT_CHECK):
+                if os.getppid() != parent:
+                    return
+                continue
             query, fmt, bindings, limit = conn.recv()
         except (EOFError, OSError):
             return
@@ -61,7 +71,9 @@ class _Worker:
     def __init__(self, store: Store, memory: int) -> None:
         self.conn, child = _FORK.Pipe()
         self.version = store.version
-        self.process = _FORK.Process(target=_work, args=(child, store, memory), daemon=True)
+        self.process = _FORK.Process(
+            target=_work, args=(child, store, memory, os.getpid()), daemon=True
+        )
         self.process.start()
         child.close()
 
