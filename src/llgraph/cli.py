@@ -234,6 +234,16 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _projection_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options that pick a network projection (``centrality`` and ``export``)."""
+    parser.add_argument("--projection", choices=list(PROJECTIONS), default="region-region")
+    parser.add_argument(
+        "--level",
+        help="roll regions up: a level (country) or domestic:overseas (prefecture:country); "
+        "region-region and region-industry only",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(
@@ -288,13 +298,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--list", action="store_true", help="list the named queries")
     p.set_defaults(func=cmd_query)
 
-    level_help = (
-        "roll regions up: a level (country) or domestic:overseas (prefecture:country); "
-        "region-region and region-industry only"
-    )
     p = sub.add_parser("centrality", help="rank the nodes of a network projection")
-    p.add_argument("--projection", choices=list(PROJECTIONS), default="region-region")
-    p.add_argument("--level", help=level_help)
+    _projection_arguments(p)
     p.add_argument("--metric", choices=list(METRICS), default="pagerank", help="rank by")
     p.add_argument("--top", type=_positive, default=20, help="how many nodes (default 20)")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
@@ -307,8 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_centrality)
 
     p = sub.add_parser("export", help="export a network projection for Gephi or a web viewer")
-    p.add_argument("--projection", choices=list(PROJECTIONS), default="region-region")
-    p.add_argument("--level", help=level_help)
+    _projection_arguments(p)
     p.add_argument("--format", choices=list(FORMATS), required=True)
     p.add_argument(
         "--out",
