@@ -9,6 +9,7 @@ __all__ = [
     "LLGraphError",
     "LoadError",
     "QueryError",
+    "ResultTooLarge",
     "StoreError",
     "ValidationFailed",
 ]
@@ -45,3 +46,7 @@ class StoreError(LLGraphError):
 
 class QueryError(LLGraphError):
     """A SPARQL query is malformed, refused or failed."""
+
+
+class ResultTooLarge(QueryError):
+    """The result has more rows or triples than the result-size limit."""

@@ -29,7 +29,7 @@ from rdflib.term import Identifier
 
 from llgraph.errors import LoadError, QueryError
 from llgraph.namespaces import PREFIXES, XSD
-from llgraph.sparql import SparqlQuery, classify
+from llgraph.sparql import SparqlQuery, check_syntax
 
 __all__ = ["PARAM_TYPES", "NamedQuery", "Param", "ParameterError", "load_catalogue", "parse_file"]
 
@@ -153,7 +153,7 @@ def _param(path: Path, line: int, value: str) -> Param:
 
 
 def parse_file(path: Path) -> NamedQuery:
-    """Read one ``.rq`` file: its ``#+`` header and its query (checked by :func:`classify`)."""
+    """Read one ``.rq`` file: its ``#+`` header and its query (checked by :func:`check_syntax`)."""
     text = path.read_text(encoding="utf-8")
     header: dict[str, list[str]] = {}
     params: list[Param] = []
@@ -169,7 +169,7 @@ def parse_file(path: Path) -> NamedQuery:
     if "title" not in header:
         raise LoadError(path, "the header has no '#+ title:' line")
     try:
-        query = classify(text)
+        query = check_syntax(text)
     except QueryError as exc:
         raise LoadError(path, str(exc)) from None
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))

@@ -1,8 +1,8 @@
 """Safe SPARQL execution: read-only, no remote fetching, time and size limits, result formats.
 
-``classify`` parses and guards a query; ``choose_format`` negotiates its result format;
-``execute`` runs it on a store within the result-size limit; ``QueryPool`` runs it in a
-forked worker process that is killed at the time limit.
+``classify`` guards a query (``check_syntax`` also parses it); ``choose_format`` negotiates
+its result format; ``execute`` runs it on a store within the result-size limit;
+``QueryPool`` runs it in a forked worker process that is killed at the time limit.
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ from llgraph.sparql.guard import (
     QueryTimeout,
     ResultTooLarge,
     SparqlQuery,
+    check_syntax,
     classify,
+    explain,
 )
 from llgraph.sparql.pool import QueryPool
 
@@ -37,9 +39,11 @@ __all__ = [
     "QueryTimeout",
     "ResultTooLarge",
     "SparqlQuery",
+    "check_syntax",
     "choose_format",
     "classify",
     "execute",
+    "explain",
     "formats_of",
     "serialize_graph",
     "serialize_result",

@@ -12,7 +12,7 @@ from rdflib.query import Result
 from rdflib.term import Identifier
 
 from llgraph.errors import QueryError
-from llgraph.sparql.guard import NotAcceptable, ResultTooLarge, SparqlQuery
+from llgraph.sparql.guard import NotAcceptable, ResultTooLarge, SparqlQuery, explain
 from llgraph.store import DEFAULT_PREFIXES, Store
 
 __all__ = [
@@ -216,13 +216,24 @@ def execute(
     limit: int = 100_000,
 ) -> bytes:
     """Run ``query`` on ``store`` and write its result as ``fmt`` (no time limit here:
-    :class:`QueryPool` runs this in a process it can kill)."""
+    :class:`QueryPool` runs this in a process it can kill).
+
+    JSON answers come straight from the engine's terms where the store can write them
+    (:meth:`Store.query_json`); a failure the grammar explains is a
+    :class:`QuerySyntaxError` with its line and column.
+    """
     try:
+        if fmt == "json":
+            body = store.query_json(query.text, bindings=bindings, limit=limit)
+            if body is not None:
+                return body
         result = _limited(store.query(query.text, bindings=bindings), limit)
-    except (QueryError, MemoryError):
+    except (ResultTooLarge, MemoryError):
         raise
+    except QueryError as exc:
+        raise explain(query.text) or exc from None
     except Exception as exc:  # the engines raise bare exceptions for semantic errors
-        raise QueryError(f"the query failed: {exc}") from exc
+        raise explain(query.text) or QueryError(f"the query failed: {exc}") from exc
     if result.type in ("SELECT", "ASK"):
         return serialize_result(result, fmt)
     return serialize_graph(result.graph, fmt)

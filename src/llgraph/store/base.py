@@ -87,6 +87,16 @@ class Store(ABC):
     def query(self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
         """Run a SPARQL query; ``bindings`` pre-bind variables to RDF terms."""
 
+    def query_json(
+        self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None, limit: int
+    ) -> bytes | None:
+        """A SELECT or ASK answer written as SPARQL JSON straight from the engine's terms,
+        or None where this backend has no faster way than :meth:`query` (the default).
+
+        Raises :class:`~llgraph.errors.ResultTooLarge` past ``limit`` rows.
+        """
+        return None
+
     @abstractmethod
     def graph(self) -> Graph:
         """The data as an rdflib Graph (a live view or a copy, read-only by contract)."""

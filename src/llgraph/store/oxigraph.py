@@ -7,8 +7,10 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +19,9 @@ from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
-from llgraph.errors import QueryError, StoreError
-from llgraph.store.base import DEFAULT_PREFIXES, Store
+from llgraph.errors import QueryError, ResultTooLarge, StoreError
+from llgraph.store.base import DEFAULT_PREFIXES as PREFIXES
+from llgraph.store.base import Store
 from llgraph.store.binding import bind_values
 
 __all__ = ["OxigraphStore", "from_ox", "ox_result"]
@@ -46,6 +49,33 @@ def from_ox(term: Any) -> Node:
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     raise QueryError(f"unsupported RDF term in a result: {term!r}")
+
+
+def _json_term(term: Any) -> dict[str, str]:
+    """One RDF term as SPARQL 1.1 Query Results JSON writes it."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return {"type": "literal", "value": term.value, "xml:lang": term.language}
+        datatype = term.datatype.value
+        if datatype == XSD_STRING:
+            return {"type": "literal", "value": term.value}
+        return {"type": "literal", "value": term.value, "datatype": datatype}
+    raise QueryError(f"unsupported RDF term in a result: {term!r}")
+
+
+@contextmanager
+def _engine_errors() -> Iterator[None]:
+    """Oxigraph's exceptions (raised while a query runs or is read) as :class:`QueryError`."""
+    try:
+        yield
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from exc
+    except (OSError, RuntimeError) as exc:
+        raise QueryError(f"query failed: {exc}") from exc
 
 
 def ox_result(answer: Any) -> Result:
@@ -156,13 +186,30 @@ class OxigraphStore(Store):
             old.with_suffix(".json").unlink(missing_ok=True)
 
     def query(self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
-        text = bind_values(sparql, bindings or {})
-        try:
-            return ox_result(self._ox.query(text, prefixes=DEFAULT_PREFIXES))
-        except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc}") from exc
-        except (OSError, RuntimeError) as exc:
-            raise QueryError(f"query failed: {exc}") from exc
+        with _engine_errors():
+            return ox_result(self._ox.query(bind_values(sparql, bindings or {}), prefixes=PREFIXES))
+
+    def query_json(
+        self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None, limit: int
+    ) -> bytes | None:
+        with _engine_errors():
+            answer = self._ox.query(bind_values(sparql, bindings or {}), prefixes=PREFIXES)
+            if isinstance(answer, ox.QueryBoolean):
+                return json.dumps({"head": {}, "boolean": bool(answer)}).encode()
+            if not isinstance(answer, ox.QuerySolutions):
+                return None
+            rows = list(islice(answer, limit + 1))
+        if len(rows) > limit:
+            raise ResultTooLarge(
+                f"the result has more than {limit} rows: add a LIMIT or narrow the query"
+            )
+        names = [v.value for v in answer.variables]
+        bindings_out = [
+            {n: _json_term(v) for n, v in zip(names, row, strict=True) if v is not None}
+            for row in rows
+        ]
+        document = {"head": {"vars": names}, "results": {"bindings": bindings_out}}
+        return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
     def triples(self) -> Iterable[tuple[Node, Node, Node]]:
         """Every triple of the default graph, as rdflib terms."""
