@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from processes import free_port
 
 from llgraph.config import Settings
 from llgraph.project import load_validated
@@ -23,12 +24,6 @@ def settings() -> Settings:
     return Settings.from_env({})
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def oxigraph_server() -> Iterator[str]:
     """A real ``oxigraph serve`` (in memory) on 127.0.0.1; yields its base URL."""
@@ -36,7 +31,7 @@ def oxigraph_server() -> Iterator[str]:
         "oxigraph"
     )
     assert binary, "the oxigraph server is missing: pip install -e '.[dev]'"
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [binary, "serve", "--bind", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import logging
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
+from urllib.request import urlopen
 
 import pytest
+from processes import alive, children, free_port, wait_until
 from starlette.testclient import TestClient
 
 from llgraph.cli import main
 from llgraph.config import Settings
-from llgraph.serve import access_log, serve, urls
+from llgraph.errors import LLGraphError
+from llgraph.serve import AccessLog, serve, urls, worker_count
 from llgraph.store import MemoryStore
 from llgraph.web.app import create_app
 
@@ -21,7 +29,7 @@ BROKEN = """@prefix llo: <https://w3id.org/llgraph/ontology#> .
 
 def test_one_access_log_line_per_request(caplog: pytest.LogCaptureFixture) -> None:
     app = create_app(Settings.from_env({}), store=MemoryStore())
-    app.middleware("http")(access_log)
+    app.add_middleware(AccessLog)
     with caplog.at_level(logging.INFO, logger="llgraph.access"), TestClient(app) as client:
         client.get("/api/queries", params={"x": "1"})
         client.put("/sparql")
@@ -62,23 +70,87 @@ def test_serve_refuses_a_broken_query_file(
     assert "bad.rq: SPARQL syntax error at line 2" in capsys.readouterr().err
 
 
-def test_serve_prints_the_urls_and_forks_the_workers_first(
+def test_one_worker_prints_the_urls_and_forks_the_query_workers_first(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     seen: dict[str, object] = {}
 
-    def fake_run(app, **options) -> None:  # stands in for uvicorn: no socket is opened
-        seen["workers"] = len(app.state.query_pool._workers)
-        seen["options"] = options
+    def fake_run(server, sockets=None) -> None:  # stands in for uvicorn: no socket is opened
+        seen["query workers"] = len(server.config.app.state.query_pool._workers)
+        seen["where"] = (server.config.host, server.config.port, server.config.access_log)
 
-    monkeypatch.setattr("llgraph.serve.uvicorn.run", fake_run)
-    settings = Settings.from_env({}, store="oxigraph", port=8321, query_timeout=5.0)
+    monkeypatch.setattr("llgraph.serve.uvicorn.Server.run", fake_run)
+    settings = Settings.from_env({}, store="oxigraph", port=8321, workers=1)
     serve(settings)
     out = capsys.readouterr().out
     assert "SPARQL endpoint: http://127.0.0.1:8321/sparql" in out
     assert "API docs: http://127.0.0.1:8321/docs" in out
     assert "home page: http://127.0.0.1:8321/" in out
-    assert seen == {
-        "workers": 2,
-        "options": {"host": "127.0.0.1", "port": 8321, "access_log": False},
-    }
+    assert "HTTP workers: 1" in out
+    assert seen == {"query workers": 2, "where": ("127.0.0.1", 8321, False)}
+
+
+def test_worker_count_defaults_to_the_cores() -> None:
+    assert worker_count(Settings.from_env({}, workers=3)) == 3
+    assert worker_count(Settings.from_env({})) == len(os.sched_getaffinity(0))
+    assert worker_count(Settings.from_env({"LLGRAPH_WORKERS": "2"})) == 2
+    with pytest.raises(LLGraphError, match="workers must be 0"):
+        worker_count(Settings.from_env({}, workers=-1))
+
+
+# ------------------------------------------------------------------ the forked HTTP workers
+
+
+def _start(port: int, log: Path) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LLGRAPH_")}
+    command = [sys.executable, "-m", "llgraph", "--store", "oxigraph", "serve"]
+    command += ["--port", str(port), "--workers", "2"]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
+    deadline = time.monotonic() + 90
+    while len(children(proc.pid)) < 2 or not _answers(port):
+        assert proc.poll() is None, log.read_text()
+        assert time.monotonic() < deadline, "llgraph serve did not start"
+        time.sleep(0.1)
+    return proc
+
+
+def _answers(port: int) -> bool:
+    try:
+        with urlopen(f"http://127.0.0.1:{port}/api/programmes", timeout=5) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def test_a_dead_http_worker_is_replaced_and_sigterm_stops_all(tmp_path: Path) -> None:
+    port = free_port()
+    proc = _start(port, tmp_path / "serve.log")
+    try:
+        first, second = children(proc.pid)
+        os.kill(first, signal.SIGKILL)
+        assert wait_until(lambda: len(children(proc.pid)) == 2 and first not in children(proc.pid))
+        assert second in children(proc.pid) and _answers(port)
+        assert "ended (exit -9): forking another" in (tmp_path / "serve.log").read_text()
+        everyone = [w for c in children(proc.pid) for w in [c, *children(c)]]
+        proc.terminate()
+        assert proc.wait(timeout=30) == 0
+        assert wait_until(lambda: not any(alive(p) for p in everyone))
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_a_killed_supervisor_leaves_no_worker_behind(tmp_path: Path) -> None:
+    proc = _start(free_port(), tmp_path / "serve.log")
+    def everyone() -> list[int]:
+        return [w for c in children(proc.pid) for w in [c, *children(c)]]
+
+    assert wait_until(lambda: len(everyone()) == 6)  # 2 HTTP workers, 2 query workers each
+    workers = everyone()
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    gone = wait_until(lambda: not any(alive(p) for p in workers))
+    assert gone, "orphaned workers"
+
+

@@ -75,7 +75,12 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Load and validate the data, then serve the SPARQL endpoint, API and pages."""
     from llgraph.serve import serve  # FastAPI and uvicorn are only loaded for this command
 
-    overrides = {"host": args.host, "port": args.port, "query_timeout": args.query_timeout}
+    overrides = {
+        "host": args.host,
+        "port": args.port,
+        "query_timeout": args.query_timeout,
+        "workers": args.workers,
+    }
     serve(replace(settings, **{k: v for k, v in overrides.items() if v is not None}))
     return 0
 
@@ -285,6 +290,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         metavar="SECONDS",
         help="stop any query after this long (or LLGRAPH_QUERY_TIMEOUT); default 30",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="HTTP worker processes sharing the loaded data (or LLGRAPH_WORKERS); "
+        "default one per core",
     )
     p.set_defaults(func=cmd_serve)
 

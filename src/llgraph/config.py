@@ -32,6 +32,8 @@ class Settings:
     base_uri: str = DEFAULT_BASE_URI
     query_timeout: float = 30.0
     result_limit: int = 100_000
+    #: HTTP worker processes of ``llgraph serve`` (0: one per core).
+    workers: int = 0
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -52,6 +54,7 @@ class Settings:
             ("base_uri", str),
             ("query_timeout", float),
             ("result_limit", int),
+            ("workers", int),
         ):
             name = f"LLGRAPH_{key.upper()}"
             if name in env:

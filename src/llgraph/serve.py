@@ -1,38 +1,62 @@
-"""``llgraph serve``: build the app, fork the query workers, log each request, run uvicorn."""
+"""``llgraph serve``: load once, then fork HTTP workers that share the data and log each request."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import signal
+import socket
+import threading
 import time
-from collections.abc import Awaitable, Callable
+from typing import Any
 
 import uvicorn
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from llgraph.config import Settings
+from llgraph.errors import LLGraphError
 from llgraph.queries import load_catalogue
 from llgraph.web.app import create_app
 from llgraph.web.sparql import ensure_pool
 
-__all__ = ["access_log", "build_app", "serve", "urls"]
+__all__ = ["AccessLog", "build_app", "serve", "urls", "worker_count"]
 
 log = logging.getLogger("llgraph.access")
+supervisor_log = logging.getLogger("llgraph.serve")
+#: How often (seconds) an HTTP worker checks that the process that forked it still runs.
+PARENT_CHECK = 1.0
+#: A worker that dies sooner than this after starting, this many times in a row, stops the server.
+EARLY_DEATH, EARLY_DEATHS = 5.0, 5
 
 
-async def access_log(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    """Log one line per request: method, path and query, status and duration."""
-    start = time.perf_counter()
-    status = 500
-    try:
-        response = await call_next(request)
-        status = response.status_code
-        return response
-    finally:
-        ms = (time.perf_counter() - start) * 1000
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        log.info("%s %s %d %.1f ms", request.method, target, status, ms)
+class AccessLog:
+    """ASGI middleware: one log line per request (method, path and query, status, time)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500
+
+        async def send_noting_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_noting_status)
+        finally:
+            ms = (time.perf_counter() - start) * 1000
+            query = scope.get("query_string", b"").decode("latin-1")
+            target = scope["path"] + (f"?{query}" if query else "")
+            log.info("%s %s %d %.1f ms", scope["method"], target, status, ms)
 
 
 def build_app(settings: Settings) -> FastAPI:
@@ -40,7 +64,7 @@ def build_app(settings: Settings) -> FastAPI:
     catalogue = load_catalogue(settings.queries_dir)  # a broken query fails before loading
     app = create_app(settings)
     app.state.catalogue = catalogue
-    app.middleware("http")(access_log)
+    app.add_middleware(AccessLog)
     return app
 
 
@@ -56,14 +80,122 @@ def urls(settings: Settings) -> dict[str, str]:
     }
 
 
+def worker_count(settings: Settings) -> int:
+    """How many HTTP worker processes to run: ``settings.workers``, or one per core."""
+    if settings.workers < 0:
+        raise LLGraphError(f"workers must be 0 (one per core) or more, not {settings.workers}")
+    if settings.workers:
+        return settings.workers
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
 def serve(settings: Settings) -> None:
-    """Load, validate and serve until interrupted (raises if the data does not conform)."""
+    """Load, validate and serve until interrupted (raises if the data does not conform).
+
+    The data is loaded and validated once, in this process; then :func:`worker_count`
+    HTTP workers are forked and share it copy-on-write, each accepting on the same
+    socket with its own query workers. With one worker it is served from this process.
+    """
     app = build_app(settings)
-    pool = ensure_pool(app.state)  # forked now, before uvicorn starts any thread
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, access_log=False)
+    count = worker_count(settings)
+    if count == 1:
+        _announce(settings, count)
+        pool = ensure_pool(app.state)  # forked now, before uvicorn starts any thread
+        try:
+            uvicorn.Server(config).run()
+        finally:
+            pool.close()
+        return
+    try:
+        sock = config.bind_socket()
+    except SystemExit:  # uvicorn logged why (the port is taken, say)
+        raise LLGraphError(f"cannot listen on {settings.host}:{settings.port}") from None
+    _announce(settings, count)
+    _Supervisor(app, config, sock, count).run()
+
+
+def _announce(settings: Settings, count: int) -> None:
     for name, url in urls(settings).items():
         print(f"{name:>16}: {url}", flush=True)
+    print(f"{'HTTP workers':>16}: {count}", flush=True)
+
+
+class _Supervisor:
+    """Forks the HTTP workers, forks a new one when one dies, stops them all on a signal."""
+
+    def __init__(self, app: FastAPI, config: uvicorn.Config, sock: socket.socket, count: int):
+        self.app, self.config, self.sock, self.count = app, config, sock, count
+        self.children: dict[int, float] = {}  # pid → start time
+        self.stopping = False
+        self.early_deaths = 0
+
+    def run(self) -> None:
+        signal.signal(signal.SIGINT, self._stop)
+        signal.signal(signal.SIGTERM, self._stop)
+        for _ in range(self.count):
+            self._fork()
+        while self.children:
+            try:
+                pid, status = os.wait()
+            except ChildProcessError:
+                break
+            started = self.children.pop(pid, None)
+            if started is None or self.stopping:
+                continue
+            code = os.waitstatus_to_exitcode(status)
+            supervisor_log.warning("HTTP worker %d ended (exit %d): forking another", pid, code)
+            early = time.monotonic() - started < EARLY_DEATH
+            self.early_deaths = self.early_deaths + 1 if early else 0
+            if self.early_deaths >= EARLY_DEATHS:
+                self._stop(signal.SIGTERM, None)
+                raise LLGraphError(
+                    f"HTTP workers keep dying at start ({EARLY_DEATHS} in a row): see the log above"
+                )
+            self._fork()
+        self.sock.close()
+
+    def _stop(self, signum: int, frame: Any) -> None:
+        self.stopping = True
+        for pid in self.children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    def _fork(self) -> None:
+        parent = os.getpid()
+        pid = os.fork()
+        if pid:
+            self.children[pid] = time.monotonic()
+            return
+        code = 0
+        try:
+            _http_worker(self.app, self.config, self.sock, parent)
+        except BaseException:
+            supervisor_log.exception("HTTP worker %d failed", os.getpid())
+            code = 1
+        finally:
+            os._exit(code)  # never return into the supervisor's loop
+
+
+def _http_worker(app: FastAPI, config: uvicorn.Config, sock: socket.socket, parent: int) -> None:
+    """One forked HTTP worker: reopen the store, fork its query workers, serve ``sock``."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    app.state.store.after_fork()
+    pool = ensure_pool(app.state)
+    server = uvicorn.Server(config)
+
+    def watch_parent() -> None:  # a killed supervisor leaves no worker behind
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK)
+        server.should_exit = True
+
+    threading.Thread(target=watch_parent, daemon=True).start()
     try:
-        uvicorn.run(app, host=settings.host, port=settings.port, access_log=False)
+        server.run(sockets=[sock])
     finally:
         pool.close()

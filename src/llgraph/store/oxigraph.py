@@ -129,7 +129,7 @@ class OxigraphStore(Store):
         self.path = Path(path) if path is not None else None
         self._graph_cache: tuple[str, Graph] | None = None
         self._gen: Path | None = None
-        self._inherited: ox.Store | None = None
+        self._inherited: list[ox.Store] = []
         self._ox = ox.Store()
         if self.path is not None:
             self._open_disk(self.path)
@@ -234,7 +234,7 @@ class OxigraphStore(Store):
         if self._gen is not None:
             # The inherited RocksDB handle must never be dropped here: its destructor
             # would join background threads that do not exist in a forked child.
-            self._inherited = self._ox
+            self._inherited.append(self._ox)
             self._ox = ox.Store.read_only(str(self._gen))
 
     def close(self) -> None:

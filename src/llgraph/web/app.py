@@ -13,6 +13,7 @@ from llgraph.config import Settings
 from llgraph.project import load_validated
 from llgraph.store import Store, open_store
 from llgraph.web import linked_data, network, pages, queries, resources, search, sparql
+from llgraph.web.cache import ResponseCache
 from llgraph.web.problems import install_problem_handlers
 
 __all__ = ["create_app"]
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(queries.router)
     app.include_router(network.router)
     app.include_router(pages.router)
+    app.add_middleware(ResponseCache)  # inside CORS: cached answers get CORS headers too
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],

@@ -30,8 +30,10 @@ __all__ = [
     "Linker",
     "cached",
     "csv_response",
+    "etag_of",
     "json_response",
     "negotiate",
+    "not_modified",
 ]
 
 JSON = "application/json"
@@ -84,11 +86,13 @@ def negotiate(request: Request, offered: Mapping[str, str], default: str) -> str
     return default
 
 
-def _etag(store: Store, representation: str) -> str:
+def etag_of(store: Store, representation: str) -> str:
+    """The ETag of a representation of this data version (the same URL, the same answer)."""
     return f'"{store.version}-{representation}"'
 
 
-def _not_modified(request: Request, etag: str) -> bool:
+def not_modified(request: Request, etag: str) -> bool:
+    """Whether the client's If-None-Match holds ``etag`` (it has this answer already)."""
     header = request.headers.get("if-none-match", "")
     tags = {t.strip().removeprefix("W/") for t in header.split(",")}
     return etag in tags or "*" in tags
@@ -96,9 +100,9 @@ def _not_modified(request: Request, etag: str) -> bool:
 
 def cached(request: Request, store: Store, rep: str, build: Callable[[], Response]) -> Response:
     """304 when the client has this representation of this data version, else ``build()``."""
-    etag = _etag(store, rep)
+    etag = etag_of(store, rep)
     headers = {"ETag": etag, "Vary": "Accept", "Cache-Control": "no-cache"}
-    if _not_modified(request, etag):
+    if not_modified(request, etag):
         return Response(status_code=304, headers=headers)
     response = build()
     response.headers.update(headers if response.status_code == 200 else {"Vary": "Accept"})

@@ -33,6 +33,7 @@ from llgraph.sparql import (
 from llgraph.store import Store
 from llgraph.web.deps import SettingsDep, StoreDep
 from llgraph.web.problems import problem
+from llgraph.web.representation import etag_of, not_modified
 
 __all__ = ["ensure_pool", "get_pool", "problem_of", "router", "run_query"]
 
@@ -121,16 +122,25 @@ async def run_query(
     bindings: Mapping[str, Identifier] | None = None,
 ) -> Response:
     """Run ``query`` in the pool, off the event loop; the result in the negotiated format
-    (among ``only``, when given)."""
+    (among ``only``, when given). A GET answer has an ETag (the URL holds the query), so a
+    client that has it gets a 304 without the query running again."""
     try:
         name = choose_format(query.form, request.headers.get("accept", ""), fmt, only=only)
+    except QueryError as exc:
+        return problem_of(exc)
+    headers = {"Vary": "Accept"}
+    if request.method == "GET":
+        headers |= {"ETag": etag_of(request.app.state.store, name), "Cache-Control": "no-cache"}
+        if not_modified(request, headers["ETag"]):
+            return Response(status_code=304, headers=headers)
+    try:
         body = await run_in_threadpool(get_pool(request).run, query, name, bindings=bindings)
     except QueryError as exc:
         return problem_of(exc)
     media = formats_of(query.form)[name]
     if media.startswith("text/") or media.endswith(("json", "xml")):
         media += "; charset=utf-8"
-    return Response(body, media_type=media, headers={"Vary": "Accept"})
+    return Response(body, media_type=media, headers=headers)
 
 
 def _dataset_error(settings: Settings, default: list[str], named: list[str]) -> JSONResponse | None:
