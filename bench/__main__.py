@@ -45,14 +45,20 @@ def ratios(backend: dict[str, Any], ref: dict[str, Any]) -> dict[str, Any]:
     ox = ref["pyoxigraph"]
     names = sorted(set(backend["queries"]) & set(ox["queries"]))
     query = {n: _ratio(backend["queries"][n]["p50_ms"], ox["queries"][n]["p50_ms"]) for n in names}
-    serve = backend.get("serve")
-    lookup = ref["serve_read_only"]["lookup"]["rps"]
+    serve = backend.get("serve") or {}
+    lookup = ref["serve_read_only"]["lookup"]
+    http = {
+        f"{api}_{run}_rps_vs_serve_read_only": _ratio(
+            serve[api][run]["rps"] if serve else None, lookup[run]["rps"]
+        )
+        for api in ("rest", "sparql")
+        for run in ("cold", "warm")
+    }
     return {
         "load_vs_pyoxigraph_load": _ratio(backend["load_tps"], ox["load_tps"]),
         "query_p50_vs_pyoxigraph": query,
         "query_p50_vs_pyoxigraph_max": max((v for v in query.values() if v), default=None),
-        "rest_rps_vs_serve_read_only": _ratio(serve["rest"]["rps"], lookup) if serve else None,
-        "sparql_rps_vs_serve_read_only": _ratio(serve["sparql"]["rps"], lookup) if serve else None,
+        **http,
     }
 
 
@@ -71,13 +77,18 @@ def table(size: int, results: dict[str, Any]) -> str:
         f"reference: pyoxigraph load {ref['pyoxigraph']['load_tps']:,.0f} t/s "
         f"(bulk {ref['pyoxigraph']['bulk_load_tps']:,.0f}), rdflib parse "
         f"{ref['rdflib']['load_tps']:,.0f} t/s, serve-read-only lookup "
-        f"{ref['serve_read_only']['lookup']['rps']:,.0f} req/s",
+        f"{ref['serve_read_only']['lookup']['warm']['rps']:,.0f} req/s warm, "
+        f"{ref['serve_read_only']['lookup']['cold']['rps']:,.0f} cold "
+        f"({ref['serve_read_only']['lookup']['warm']['server_cpu_ms_per_request']:.3f} ms CPU "
+        "per request)",
         f"validation: llgraph {_fmt(val.get('validate_s'))} s "
         f"vs raw pyshacl {_fmt(val.get('raw_pyshacl_s'))} s "
         f"({_fmt(_ratio(val.get('validate_s'), val.get('raw_pyshacl_s')))}×); "
         f"re-validate one changed file {_fmt(val.get('revalidate_one_file_s'))} s",
+        "REST and SPARQL: warm req/s, its ratio to serve-read-only warm, the cold ratio",
         f"{'backend':<14}{'load t/s':>12}{'×ox':>6}{'q max×ox':>9}{'REST r/s':>10}{'×ro':>6}"
-        f"{'SPARQL r/s':>11}{'×ro':>6}{'start s':>8}{'central s':>10}{'gexf s':>7}{'peak MB':>9}",
+        f"{'cold':>6}{'SPARQL r/s':>11}{'×ro':>6}{'cold':>6}{'start s':>8}{'central s':>10}"
+        f"{'gexf s':>7}{'peak MB':>9}",
     ]
     for name in BACKENDS:
         b = results.get(name)
@@ -90,10 +101,12 @@ def table(size: int, results: dict[str, Any]) -> str:
         lines.append(
             f"{name:<14}{b['load_tps']:>12,.0f}{_fmt(r['load_vs_pyoxigraph_load']):>6}"
             f"{_fmt(r['query_p50_vs_pyoxigraph_max']):>9}"
-            f"{_fmt(s.get('rest', {}).get('rps'), ',.0f'):>10}"
-            f"{_fmt(r['rest_rps_vs_serve_read_only']):>6}"
-            f"{_fmt(s.get('sparql', {}).get('rps'), ',.0f'):>11}"
-            f"{_fmt(r['sparql_rps_vs_serve_read_only']):>6}{_fmt(s.get('start_s')):>8}"
+            f"{_fmt(s.get('rest', {}).get('warm', {}).get('rps'), ',.0f'):>10}"
+            f"{_fmt(r['rest_warm_rps_vs_serve_read_only']):>6}"
+            f"{_fmt(r['rest_cold_rps_vs_serve_read_only']):>6}"
+            f"{_fmt(s.get('sparql', {}).get('warm', {}).get('rps'), ',.0f'):>11}"
+            f"{_fmt(r['sparql_warm_rps_vs_serve_read_only']):>6}"
+            f"{_fmt(r['sparql_cold_rps_vs_serve_read_only']):>6}{_fmt(s.get('start_s')):>8}"
             f"{_fmt(net.get('centrality_s')):>10}{_fmt(net.get('gexf_s')):>7}"
             f"{max(b['peak_mb'], s.get('server_peak_mb', 0)):>9,.0f}"
         )

@@ -108,6 +108,32 @@ def _wait(url: str, proc: subprocess.Popen, limit: float) -> float:
     raise RuntimeError(f"no answer from {url} within {limit:.0f} s")
 
 
+def _stat(pid: int | str) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def tree_cpu_ms(root: int) -> float:
+    """CPU time (user + system, ms) used so far by ``root`` and its descendants (Linux).
+
+    Robust against a busy machine where requests/s is not: the work per request."""
+    stats: dict[int, list[str]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stats[int(entry.name)] = _stat(entry.name)
+            except OSError:
+                continue
+    family, grown = {root}, True
+    while grown:
+        grown = False
+        for pid, stat in stats.items():
+            if int(stat[1]) in family and pid not in family:
+                family.add(pid)
+                grown = True
+    ticks = sum(int(stats[p][11]) + int(stats[p][12]) for p in family if p in stats)
+    return ticks * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def _vm_hwm_mb(pid: int) -> float:
     try:
         status = Path(f"/proc/{pid}/status").read_text()
@@ -121,7 +147,7 @@ def _vm_hwm_mb(pid: int) -> float:
 def server(
     argv: list[str], ready_path: str, *, env: dict[str, str] | None = None, limit: float = 900
 ) -> Iterator[dict[str, Any]]:
-    """Run a server on a free port (``{port}`` in ``argv``); yields base URL and start time.
+    """Run a server on a free port (``{port}`` in ``argv``); yields base URL, pid, start time.
 
     On exit the dict also holds the server's peak memory (MiB) and the server is stopped.
     """
@@ -134,7 +160,7 @@ def server(
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    info: dict[str, Any] = {"base": base}
+    info: dict[str, Any] = {"base": base, "pid": proc.pid}
     try:
         info["start_s"] = _wait(base + ready_path, proc, limit)
         yield info

@@ -32,6 +32,7 @@ from bench.common import (
     repeat,
     server,
     synthetic_items,
+    tree_cpu_ms,
 )
 from llgraph.config import PROJECT_ROOT
 from llgraph.load import expand_paths, parse_files
@@ -73,16 +74,29 @@ def _paths_file(paths: list[str]) -> Path:
     return Path(handle.name)
 
 
-def http_load(base: str, paths: list[str], *, light: bool) -> dict[str, float]:
-    """Run the load generator in a second process against ``base``."""
-    path_file = _paths_file(paths)
+def _client(base: str, path_file: Path, requests: int, seconds: float) -> dict[str, float]:
     argv = [sys.executable, "-m", "bench.client", base, str(path_file), "--concurrency", "4"]
-    argv += ["--requests", "200" if light else "600", "--seconds", "10" if light else "20"]
+    argv += ["--requests", str(requests), "--seconds", str(seconds)]
+    return json.loads(subprocess.run(argv, capture_output=True, text=True, check=True).stdout)
+
+
+def http_load(base: str, pid: int, paths: list[str], *, light: bool) -> dict[str, Any]:
+    """Load ``base`` from a second process: every path once (cold), then round after round
+    (warm), each with the server's CPU time per request (its whole process tree)."""
+    path_file = _paths_file(paths)
+    passes = {"cold": (len(paths), 30.0), "warm": (2000 if light else 6000, 10 if light else 20)}
+    result: dict[str, Any] = {}
     try:
-        out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
+        for name, (requests, seconds) in passes.items():
+            before = tree_cpu_ms(pid)
+            load = _client(base, path_file, requests, seconds)
+            load["server_cpu_ms_per_request"] = (tree_cpu_ms(pid) - before) / max(
+                1, load["requests"]
+            )
+            result[name] = load
     finally:
         path_file.unlink()
-    return json.loads(out)
+    return result
 
 
 def _queries(run: Any, runs: int) -> dict[str, dict[str, float]]:
@@ -125,8 +139,8 @@ def _serve(spec: str, data_dir: Path, items: list[str], light: bool) -> dict[str
     sparql_paths = [f"/sparql?query={quote(_lookup(i))}" for i in items]
     with server(argv, "/api/programmes", env=env) as info:
         result["start_s"] = info["start_s"]
-        result["rest"] = http_load(info["base"], rest_paths, light=light)
-        result["sparql"] = http_load(info["base"], sparql_paths, light=light)
+        result["rest"] = http_load(info["base"], info["pid"], rest_paths, light=light)
+        result["sparql"] = http_load(info["base"], info["pid"], sparql_paths, light=light)
     result["server_peak_mb"] = info["peak_mb"]
     return result
 
@@ -266,7 +280,7 @@ def _read_only_server(files: list[Path], items: list[str], light: bool) -> dict[
             paths = [f"/query?query={quote(_lookup(i))}" for i in items]
             result = {
                 "start_s": info["start_s"],
-                "lookup": http_load(info["base"], paths, light=light),
+                "lookup": http_load(info["base"], info["pid"], paths, light=light),
             }
         return result
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -289,19 +290,41 @@ def _values(terms: Iterable[Node]) -> str:
     return " ".join(t.n3() for t in terms if isinstance(t, URIRef))
 
 
+#: Labels already looked up, per store, for the data version they were read from.
+_LABELS_SEEN: weakref.WeakKeyDictionary[Store, tuple[str, dict[str, Ref]]] = (
+    weakref.WeakKeyDictionary()
+)
+#: At most this many labelled resources are remembered per store (then it starts afresh).
+LABELS_REMEMBERED = 200_000
+
+
+def _labels_seen(store: Store) -> dict[str, Ref]:
+    version, seen = _LABELS_SEEN.get(store, ("", {}))
+    if version != store.version or len(seen) > LABELS_REMEMBERED:
+        seen = {}
+        _LABELS_SEEN[store] = (store.version, seen)
+    return seen
+
+
 def labels_of(store: Store, uris: Iterable[Node]) -> dict[str, Ref]:
-    """The ja/en labels of each URI (rdfs:label, else skos:prefLabel; the smallest wins)."""
-    uris = sorted({u for u in uris if isinstance(u, URIRef)})
-    found: dict[str, dict[str, str]] = {str(u): {} for u in uris}
-    if not uris:
-        return {}
-    body = _LABELS.replace("WHERE {", f"WHERE {{ VALUES ?x {{ {_values(uris)} }}")
-    for x, label in store.query(body):
-        lang = (label.language or "").split("-")[0]
-        if lang in ("ja", "en"):
-            current = found[str(x)].get(lang)
-            found[str(x)][lang] = min(current, str(label)) if current else str(label)
-    return {u: Ref(u, ja=v.get("ja"), en=v.get("en")) for u, v in found.items()}
+    """The ja/en labels of each URI (rdfs:label, else skos:prefLabel; the smallest wins).
+
+    Labels read once are remembered until the data changes: the same classes,
+    properties, programmes and regions are named in answer after answer.
+    """
+    seen = _labels_seen(store)
+    wanted = {str(u) for u in uris if isinstance(u, URIRef)}
+    missing = sorted(URIRef(u) for u in wanted if u not in seen)
+    if missing:
+        found: dict[str, dict[str, str]] = {str(u): {} for u in missing}
+        body = _LABELS.replace("WHERE {", f"WHERE {{ VALUES ?x {{ {_values(missing)} }}")
+        for x, label in store.query(body):
+            lang = (label.language or "").split("-")[0]
+            if lang in ("ja", "en"):
+                current = found[str(x)].get(lang)
+                found[str(x)][lang] = min(current, str(label)) if current else str(label)
+        seen.update({u: Ref(u, ja=v.get("ja"), en=v.get("en")) for u, v in found.items()})
+    return {u: seen[u] for u in sorted(wanted)}
 
 
 def _as_value(term: Literal) -> Value:

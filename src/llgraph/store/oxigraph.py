@@ -16,7 +16,7 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.query import Result
+from rdflib.query import Result, ResultRow
 from rdflib.term import Identifier, Node
 
 from llgraph.errors import QueryError, ResultTooLarge, StoreError
@@ -24,7 +24,7 @@ from llgraph.store.base import DEFAULT_PREFIXES as PREFIXES
 from llgraph.store.base import Store
 from llgraph.store.binding import bind_values
 
-__all__ = ["OxigraphStore", "from_ox", "ox_result"]
+__all__ = ["OxigraphStore", "RowsResult", "from_ox", "ox_result"]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 OX_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
@@ -49,6 +49,46 @@ def from_ox(term: Any) -> Node:
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     raise QueryError(f"unsupported RDF term in a result: {term!r}")
+
+
+def _from_ox_or_none(term: Any) -> Node | None:
+    return None if term is None else from_ox(term)
+
+
+class RowsResult(Result):
+    """A SELECT answer kept as rows of rdflib terms: iterating it builds no dict per row
+    (rdflib's :class:`Result` makes one, and a labels dict, for every row it yields).
+
+    Rows read like rdflib's: by position, name or attribute; a row with nothing bound is
+    skipped, as rdflib does. ``bindings`` (dicts) is made on first use.
+    """
+
+    def __init__(self, names: list[Variable], rows: list[tuple[Node | None, ...]]) -> None:
+        super().__init__("SELECT")
+        self.vars = names
+        self._rows = rows
+        self._labels = {str(name): i for i, name in enumerate(names)}
+
+    @property  # type: ignore[override]
+    def bindings(self) -> list[dict[Variable, Node]]:
+        if self._bindings is None:
+            names = self.vars or []
+            self._bindings = [
+                {n: v for n, v in zip(names, row, strict=True) if v is not None}
+                for row in self._rows
+            ]
+        return self._bindings  # type: ignore[return-value]
+
+    def __iter__(self) -> Iterator[ResultRow]:  # type: ignore[override]
+        labels = self._labels
+        for values in self._rows:
+            if any(v is not None for v in values):
+                row = tuple.__new__(ResultRow, values)
+                row.labels = labels
+                yield row
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 def _json_term(term: Any) -> dict[str, str]:
@@ -86,13 +126,7 @@ def ox_result(answer: Any) -> Result:
         return result
     if isinstance(answer, ox.QuerySolutions):
         names = [Variable(v.value) for v in answer.variables]
-        result = Result("SELECT")
-        result.vars = names
-        result.bindings = [
-            {name: from_ox(v) for name, v in zip(names, row, strict=True) if v is not None}
-            for row in answer
-        ]
-        return result
+        return RowsResult(names, [tuple(map(_from_ox_or_none, row)) for row in answer])
     graph = Graph()
     for triple in answer:
         graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
