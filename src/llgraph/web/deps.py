@@ -12,12 +12,14 @@ from llgraph.store import Store
 __all__ = ["SettingsDep", "StoreDep", "get_settings", "get_store"]
 
 
-def get_settings(request: Request) -> Settings:
+# Both are ``async`` although they never wait: FastAPI runs a plain ``def`` dependency in
+# its thread pool, a thread hop per dependency per request.
+async def get_settings(request: Request) -> Settings:
     """The settings the app was created with."""
     return request.app.state.settings
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
     """The store the app serves."""
     return request.app.state.store
 
