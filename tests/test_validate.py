@@ -9,7 +9,8 @@ import pytest
 from llgraph.cli import main
 from llgraph.config import Settings
 from llgraph.errors import LoadError
-from llgraph.validate import ValidationReport, validate_paths
+from llgraph.load import parse_files
+from llgraph.validate import ValidationReport, validate_data, validate_paths
 
 BROKEN = Path(__file__).parent / "fixtures" / "broken"
 SYNTAX_ERROR = BROKEN / "syntax-error.ttl"
@@ -131,6 +132,29 @@ def test_problem_in_a_file_with_prefixes_names_its_line(settings: Settings, tmp_
     )
     expected = 2 + next(i for i, line in enumerate(text.splitlines()) if line.startswith(iri))
     assert [(p.line, p.path) for p in report.problems] == [(expected, "dcterms:source")]
+
+
+def test_validation_leaves_the_data_as_it_was(settings: Settings) -> None:
+    """The ontology's axioms are added for the run only (pyshacl is not given a copy)."""
+    data = parse_files([BROKEN / "end-before-start.ttl"])
+    before = set(data.graph)
+    shapes = parse_files(settings.shapes_files).graph
+    report = validate_data(data, shapes, parse_files(settings.ontology_files).graph)
+    assert any("is before llo:startFiscalYear" in p.message for p in report.problems)
+    assert set(data.graph) == before
+
+
+def test_shapes_with_rules_are_refused(settings: Settings, tmp_path: Path) -> None:
+    shapes = tmp_path / "rules.ttl"
+    shapes.write_text(
+        """@prefix sh: <http://www.w3.org/ns/shacl#> .
+<urn:shape> a sh:NodeShape ; sh:targetClass <https://w3id.org/llgraph/ontology#Partnership> ;
+    sh:rule [ a sh:TripleRule ; sh:subject sh:this ; sh:predicate <urn:p> ; sh:object sh:this ] .
+""",
+        encoding="utf-8",
+    )
+    with pytest.raises(LoadError, match="sh:rule"):
+        validate_paths([BROKEN / "missing-source.ttl"], [shapes], settings.ontology_files)
 
 
 def test_unusable_shapes_are_a_load_error(settings: Settings, tmp_path: Path) -> None:

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from pyshacl import validate as shacl_validate
+from pyshacl.graph_abstraction import DataGraph
+from pyshacl.rdfutil.inoculate import inoculate
 from rdflib import Graph, URIRef
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import Result
 from rdflib.term import Node
 
 from llgraph.errors import LoadError
 from llgraph.load import LoadedData, parse_files
-from llgraph.namespaces import PREFIXES, RDF, SH
+from llgraph.namespaces import PREFIXES, SH
 
 __all__ = ["Problem", "ValidationReport", "validate_data", "validate_paths"]
 
@@ -100,6 +106,45 @@ def _bind_prefixes(graph: Graph) -> None:
         graph.bind(prefix, str(ns) if not isinstance(ns, str) else ns, replace=True)
 
 
+class _ParsedQueries(Graph):
+    """The same triples as a graph (it shares its store), parsing each SPARQL text only once.
+
+    pyshacl hands rdflib the text of a SPARQL constraint once per focus node, and parsing it
+    (about 10 ms) costs more than running it; the parsed query is kept, by its text and the
+    prefixes it was resolved with, for every later validation too.
+    """
+
+    def query(  # type: ignore[override]
+        self,
+        query_object: str | Query,
+        processor: str = "sparql",
+        result: str = "sparql",
+        initNs: Mapping[str, Any] | None = None,
+        initBindings: Mapping[str, Node] | None = None,
+        use_store_provided: bool = True,
+        **kwargs: Any,
+    ) -> Result:
+        if isinstance(query_object, str):
+            namespaces = initNs or dict(self.namespaces())
+            query_object = _parsed(query_object, tuple(namespaces.items()))
+        return super().query(
+            query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs
+        )
+
+
+@lru_cache(maxsize=256)
+def _parsed(text: str, namespaces: tuple[tuple[str, Any], ...]) -> Query:
+    return prepareQuery(text, initNs=dict(namespaces))
+
+
+def _axioms(ontology: Graph | None) -> Graph:
+    """What pyshacl copies from ``ont_graph`` into the data: the RDFS and OWL axioms."""
+    axioms = Graph()
+    if ontology is not None:
+        inoculate(DataGraph.from_rdflib(axioms), ontology)
+    return axioms
+
+
 def validate_data(
     data: LoadedData,
     shapes: Graph,
@@ -110,21 +155,37 @@ def validate_data(
     """Validate loaded data against ``shapes`` (with ``ontology`` for class hierarchy).
 
     ``focus``: validate only these nodes (incremental re-validation), not every target.
+    pyshacl would copy the whole data graph to add the ontology's axioms to it; they are
+    added to ``data.graph`` itself for the run and taken out again afterwards (so one graph
+    is not validated twice at the same time), and pyshacl works on it in place.
     """
-    conforms, results, _ = shacl_validate(
-        data.graph,
-        shacl_graph=shapes,
-        ont_graph=ontology,
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-        focus_nodes=list(focus) if focus else None,
+    if (None, SH.rule, None) in shapes:  # in place, a rule's inferences would stay in the data
+        raise LoadError("SHACL shapes", "SHACL rules (sh:rule) are not supported")
+    graph = data.graph
+    added = [t for t in _axioms(ontology) if t not in graph]
+    for triple in added:
+        graph.add(triple)
+    view = _ParsedQueries(
+        store=graph.store, identifier=graph.identifier, namespace_manager=graph.namespace_manager
     )
+    try:
+        conforms, results, _ = shacl_validate(
+            DataGraph.from_rdflib(view),
+            shacl_graph=shapes,
+            inference="none",
+            advanced=True,
+            inplace=True,
+            allow_warnings=True,
+            focus_nodes=list(focus) if focus else None,
+        )
+    finally:
+        for triple in added:
+            graph.remove(triple)
     if not isinstance(results, Graph):  # pyshacl reports malformed shapes this way
         raise LoadError("SHACL shapes", f"the shapes cannot be used: {results}")
     _bind_prefixes(results)
     problems = []
-    for result in results.subjects(RDF.type, SH.ValidationResult):
+    for result in results.objects(None, SH.result):  # not the sh:detail under them
         focus = results.value(result, SH.focusNode)
         path_node = results.value(result, SH.resultPath)
         severity = results.value(result, SH.resultSeverity)
