@@ -70,7 +70,11 @@ def test_broken_fixture_is_rejected_by_its_shape(
     assert all(f"broken-{stem}" in p.focus for p in problems)
     assert all(p.line for p in problems), "every problem names the line of its focus node"
     if stem == "industry-outside-schemes":  # also caught by the scheme check on the same node
-        assert any("outside the industry schemes" in p.message for p in problems)
+        outside = [p for p in problems if "outside the industry schemes" in p.message]
+        assert [p.value for p in outside] == ["<https://w3id.org/llgraph/id/phase/action>"]
+        assert str(outside[0]).endswith(
+            "llo:industry <https://w3id.org/llgraph/id/phase/action>: " + outside[0].message
+        )
     assert any(p.path == path and words in p.message for p in problems), problems
     line = next(str(p) for p in problems if words in p.message)
     assert f"{stem}.ttl:" in line and f"broken-{stem}" in line and words in line

@@ -35,12 +35,15 @@ class Problem:
     severity: str
     file: str | None = None
     line: int | None = None
+    #: The offending value, when the result names one.
+    value: str = ""
 
     def __str__(self) -> str:
         where = self.file or "<graph>"
         if self.line:
             where = f"{where}:{self.line}"
-        return f"{where}: {self.severity}: {self.focus} {self.path}: {self.message}"
+        what = " ".join(part for part in (self.focus, self.path, self.value) if part)
+        return f"{where}: {self.severity}: {what}: {self.message}"
 
 
 @dataclass
@@ -67,7 +70,7 @@ def _short(node: Node | None, graph: Graph) -> str:
             return graph.namespace_manager.normalizeUri(node)
         except Exception:  # rdflib raises assorted errors for unsplittable IRIs
             return f"<{node}>"
-    return node.n3()
+    return node.n3(graph.namespace_manager)
 
 
 _PREFIX_LINE = re.compile(r"\s*(?:@prefix|PREFIX)\s+(?P<p>[\w.-]*):\s*<(?P<ns>[^>]*)>", re.I)
@@ -189,6 +192,7 @@ def validate_data(
         focus = results.value(result, SH.focusNode)
         path_node = results.value(result, SH.resultPath)
         severity = results.value(result, SH.resultSeverity)
+        value = results.value(result, SH.value)  # a node shape's result repeats its focus here
         file = data.file_of(focus)
         problems.append(
             Problem(
@@ -198,6 +202,7 @@ def validate_data(
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
                 file=str(file) if file else None,
                 line=_line_of(focus, file, results) if file and focus is not None else None,
+                value=_short(value, results) if value != focus else "",
             )
         )
     problems.sort(key=lambda p: (p.file or "", p.line or 0, p.focus, p.path, p.message))
