@@ -63,22 +63,43 @@ class Timer:
         self.seconds = time.perf_counter() - self._start
 
 
-def repeat(func: Callable[[], Any], runs: int, *, slow: float = 20.0) -> dict[str, float]:
+def repeat(
+    func: Callable[[], Any],
+    runs: int,
+    *,
+    slow: float = 20.0,
+    paired: Callable[[], Any] | None = None,
+) -> dict[str, float]:
     """p50 and p99 latency (ms) of ``func`` over ``runs`` runs after one warm-up.
 
     A warm-up slower than ``slow`` seconds is the only run (reported as ``runs: 1``).
+    With ``paired`` (the same work on a reference), each run of ``func`` is followed by
+    one of ``paired``, so both see the same moment of a busy machine: ``paired_p50_ms``
+    and ``ratio`` (p50 over p50) are added.
     """
-    start = time.perf_counter()
-    func()
-    first = time.perf_counter() - start
-    if first > slow:
-        return {"p50_ms": first * 1000, "p99_ms": first * 1000, "runs": 1}
-    times = []
-    for _ in range(runs):
+    funcs = [func] if paired is None else [func, paired]
+    firsts = []
+    for f in funcs:
         start = time.perf_counter()
-        func()
-        times.append((time.perf_counter() - start) * 1000)
-    return {"p50_ms": percentile(times, 50), "p99_ms": percentile(times, 99), "runs": runs}
+        f()
+        firsts.append(time.perf_counter() - start)
+    times: list[list[float]] = [[t * 1000] for t in firsts]
+    if max(firsts) <= slow:
+        times = [[], []][: len(funcs)]
+        for _ in range(runs):
+            for f, series in zip(funcs, times, strict=True):
+                start = time.perf_counter()
+                f()
+                series.append((time.perf_counter() - start) * 1000)
+    result = {
+        "p50_ms": percentile(times[0], 50),
+        "p99_ms": percentile(times[0], 99),
+        "runs": len(times[0]),
+    }
+    if paired is not None:
+        result["paired_p50_ms"] = percentile(times[1], 50)
+        result["ratio"] = result["p50_ms"] / result["paired_p50_ms"]
+    return result
 
 
 def peak_rss_mb() -> float:
