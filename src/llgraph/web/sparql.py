@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from typing import Annotated
 from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Identifier
@@ -31,7 +30,7 @@ from llgraph.sparql import (
     serialize_graph,
 )
 from llgraph.store import Store
-from llgraph.web.deps import SettingsDep, StoreDep
+from llgraph.web.deps import SettingsDep
 from llgraph.web.problems import problem
 from llgraph.web.representation import etag_of, not_modified
 
@@ -69,22 +68,29 @@ _STATUS: list[tuple[type[QueryError], int, str]] = [
 ]
 _pool_lock = threading.Lock()
 
-QueryParam = Annotated[
-    str | None, Query(description="the SPARQL query (none: the service description)")
-]
-FormatParam = Annotated[
-    str | None,
-    Query(
-        description="result format when Accept cannot be set: json, xml, csv, tsv, "
-        "turtle, nt, json-ld (or a media type)"
+
+
+def _documented(name: str, description: str, *, many: bool = False) -> dict[str, object]:
+    """An OpenAPI query parameter of ``GET /sparql`` (read from the URL by the route itself:
+    the protocol's parameters repeat and mix with a form body, so FastAPI does not parse them)."""
+    value: dict[str, object] = {"items": {"type": "string"}, "type": "array"} if many else {
+        "type": "string"
+    }
+    schema = {"anyOf": [value, {"type": "null"}], "description": description}
+    schema["title"] = name.title() if many else name.capitalize()
+    return {"description": description, "in": "query", "name": name, "required": False,
+            "schema": schema}
+
+
+_GET_PARAMETERS = [
+    _documented("query", "the SPARQL query (none: the service description)"),
+    _documented(
+        "format",
+        "result format when Accept cannot be set: json, xml, csv, tsv, turtle, nt, json-ld "
+        "(or a media type)",
     ),
-]
-GraphParam = Annotated[
-    list[str] | None,
-    Query(alias="default-graph-uri", description="the dataset's default graph (see below)"),
-]
-NamedParam = Annotated[
-    list[str] | None, Query(alias="named-graph-uri", description="refused: no named graphs")
+    _documented("default-graph-uri", "the dataset's default graph (see below)", many=True),
+    _documented("named-graph-uri", "refused: no named graphs", many=True),
 ]
 
 
@@ -238,6 +244,7 @@ def _describe_service(request: Request, store: Store, settings: Settings, fmt: s
     operation_id="sparql_get",
     summary="SPARQL query by GET (no query: the service description)",
     response_class=Response,
+    openapi_extra={"parameters": _GET_PARAMETERS},
     responses={
         200: {"description": "results in the negotiated format"},
         400: {"description": "syntax error or bad parameters"},
@@ -246,18 +253,11 @@ def _describe_service(request: Request, store: Store, settings: Settings, fmt: s
         503: {"description": "the query ran past the time limit"},
     },
 )
-async def sparql_get(
-    request: Request,
-    store: StoreDep,
-    settings: SettingsDep,
-    query: QueryParam = None,
-    format: FormatParam = None,
-    default_graph_uri: GraphParam = None,
-    named_graph_uri: NamedParam = None,
-) -> Response:
+async def sparql_get(request: Request) -> Response:
+    store, settings = request.app.state.store, request.app.state.settings
     params = list(request.query_params.multi_items())
     if not any(k in ("query", "update") for k, _ in params):
-        return _describe_service(request, store, settings, format)
+        return _describe_service(request, store, settings, request.query_params.get("format"))
     return await _answer(request, settings, params)
 
 
