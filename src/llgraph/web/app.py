@@ -35,10 +35,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.settings = settings
     app.state.store = store
     install_problem_handlers(app)
+    app.include_router(sparql.router)  # first: routes are tried in order, /sparql is the busiest
     app.include_router(resources.router)
     app.include_router(search.router)
     app.include_router(linked_data.router)
-    app.include_router(sparql.router)
     app.include_router(queries.router)
     app.include_router(network.router)
     app.include_router(pages.router)
