@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -140,6 +142,20 @@ def _parsed(text: str, namespaces: tuple[tuple[str, Any], ...]) -> Query:
     return prepareQuery(text, initNs=dict(namespaces))
 
 
+@contextmanager
+def _graph_left_out_of_gc() -> Iterator[None]:
+    """The objects that exist now (the data graph above all) are skipped by Python's GC.
+
+    pyshacl makes millions of short-lived objects, and every full collection walked the
+    whole graph again (at 1M triples, a sixth of the validation time).
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _axioms(ontology: Graph | None) -> Graph:
     """What pyshacl copies from ``ont_graph`` into the data: the RDFS and OWL axioms."""
     axioms = Graph()
@@ -172,15 +188,16 @@ def validate_data(
         store=graph.store, identifier=graph.identifier, namespace_manager=graph.namespace_manager
     )
     try:
-        conforms, results, _ = shacl_validate(
-            DataGraph.from_rdflib(view),
-            shacl_graph=shapes,
-            inference="none",
-            advanced=True,
-            inplace=True,
-            allow_warnings=True,
-            focus_nodes=list(focus) if focus else None,
-        )
+        with _graph_left_out_of_gc():
+            conforms, results, _ = shacl_validate(
+                DataGraph.from_rdflib(view),
+                shacl_graph=shapes,
+                inference="none",
+                advanced=True,
+                inplace=True,
+                allow_warnings=True,
+                focus_nodes=list(focus) if focus else None,
+            )
     finally:
         for triple in added:
             graph.remove(triple)
