@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import signal
@@ -116,6 +117,8 @@ def serve(settings: Settings) -> None:
     except SystemExit:  # uvicorn logged why (the port is taken, say)
         raise LLGraphError(f"cannot listen on {settings.host}:{settings.port}") from None
     _announce(settings, count)
+    gc.collect()
+    gc.freeze()  # what exists now is shared with the workers: their GC need not touch (copy) it
     _Supervisor(app, config, sock, count).run()
 
 
