@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 
 from llgraph.config import PROJECT_ROOT, Settings
 from llgraph.load import LoadedData, parse_files
@@ -77,6 +77,26 @@ def test_revalidation_finds_what_full_validation_finds(
         (p.focus, p.path) for p in full.problems
     }
     assert any("ll-suwa-dalian" in p.focus for p in report.problems)
+
+
+def test_revalidation_keeps_what_other_files_state(
+    copied: Path, graphs: tuple[Graph, Graph]
+) -> None:
+    """A subject of the edited file that another file also describes keeps both."""
+    data = _validated(copied, graphs)
+    hokkaido = URIRef("https://w3id.org/llgraph/id/region/jp-bureau-hokkaido")
+    stated = set(data.graph.triples((hokkaido, None, None)))
+    assert data.also[hokkaido] == {copied / "survey-codes.ttl"}
+    regions = copied / "regions.ttl"
+    regions.write_text(
+        regions.read_text(encoding="utf-8").replace('"Suwa area"@en', '"Suwa Area"@en'),
+        encoding="utf-8",
+    )
+    data, report = revalidate(data, [regions], *graphs)
+    assert report.conforms
+    assert set(data.graph.triples((hokkaido, None, None))) == stated
+    assert data.origin[hokkaido] == regions
+    assert data.also[hokkaido] == {copied / "survey-codes.ttl"}
 
 
 def test_llgraph_load_twice_reads_unchanged_data_once(

@@ -140,32 +140,35 @@ def revalidate(
     before = {s: set(graph.triples((s, None, None))) for s in scope}
     others = {f for s in scope for f in {origin[s], *also.get(s, ())}} - changed_set
     for subject in scope:
-        graph.remove((subject, None, None))
         del origin[subject]
         also.pop(subject, None)
     fresh = Graph()
-    for path in [*changed, *sorted(others)]:
+    for path in changed:
+        parse_file(path, fresh, origin, also=also)
+    for path in sorted(others):
         part = Graph()
         parse_file(path, part, {})
-        for triple in part if path in changed_set else _about(part, scope):
+        for triple in _about(part, scope):
             fresh.add(triple)
             note_subject(origin, also, triple[0], path)
-    graph += fresh
-    data = LoadedData(graph=graph, files=previous.files, origin=origin)
+    after = {s: set(fresh.triples((s, None, None))) for s in scope | set(fresh.subjects())}
+    touched = {s for s, triples in after.items() if before.get(s) != triples}
+    for subject in touched:  # only what changed: most subjects of an edited file did not
+        old = before.get(subject, set())
+        for triple in old - after[subject]:
+            graph.remove(triple)
+        for triple in after[subject] - old:
+            graph.add(triple)
+    data = LoadedData(graph=graph, files=previous.files, origin=origin, also=also)
     if not shapes_are_local(shapes):
         return data, validate_data(data, shapes, ontology)
-    touched = {
-        s
-        for s in before.keys() | set(fresh.subjects())
-        if before.get(s) != set(fresh.triples((s, None, None)))
-    }
-    focus = touched | {o for s in touched for o in fresh.objects(s) if isinstance(o, URIRef)}
+    focus = touched | {o for s in touched for _, _, o in after[s] if isinstance(o, URIRef)}
     focus |= {s for node in touched for s in graph.subjects(None, node)}
     named = sorted(n for n in focus if isinstance(n, URIRef))
     if not named:
         return data, ValidationReport(conforms=True, problems=[], triples=len(graph))
     context = _neighbourhood(graph, touched, focus, _inverse_predicates(shapes))
-    part = LoadedData(graph=context, files=previous.files, origin=origin)
+    part = LoadedData(graph=context, files=previous.files, origin=origin, also=also)
     report = validate_data(part, shapes, ontology, focus=named)
     report.triples = len(graph)
     return data, report
