@@ -6,7 +6,6 @@ import re
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
@@ -22,7 +21,6 @@ __all__ = [
     "Filter",
     "Kind",
     "Ref",
-    "SearchHit",
     "Value",
     "dataset_structure",
     "describe",
@@ -32,8 +30,8 @@ __all__ = [
     "kind_of",
     "labels_of",
     "observations",
-    "search",
     "select_page",
+    "sparql_values",
     "vocabulary_graph",
 ]
 
@@ -193,7 +191,7 @@ def _where(kind: Kind, filters: Mapping[str, Identifier]) -> tuple[str, dict[str
 
     Instances of subclasses count when the ontology in the store declares them.
     """
-    classes = _values(kind.classes)
+    classes = sparql_values(kind.classes)
     parts = [f"VALUES ?_class {{ {classes} }} ?s a/rdfs:subClassOf* ?_class ."]
     bindings: dict[str, Identifier] = {}
     for i, (name, value) in enumerate(sorted(filters.items())):
@@ -285,7 +283,7 @@ SELECT ?x ?label WHERE { ?x rdfs:label|skos:prefLabel ?label . FILTER(isLITERAL(
 """
 
 
-def _values(terms: Iterable[Node]) -> str:
+def sparql_values(terms: Iterable[Node]) -> str:
     """A VALUES block of terms that came out of the store (never of user input)."""
     return " ".join(t.n3() for t in terms if isinstance(t, URIRef))
 
@@ -317,7 +315,8 @@ def labels_of(store: Store, uris: Iterable[Node]) -> dict[str, Ref]:
     missing = sorted(URIRef(u) for u in wanted if u not in seen)
     if missing:
         found: dict[str, dict[str, str]] = {str(u): {} for u in missing}
-        body = _LABELS.replace("WHERE {", f"WHERE {{ VALUES ?x {{ {_values(missing)} }}")
+        values = f"WHERE {{ VALUES ?x {{ {sparql_values(missing)} }}"
+        body = _LABELS.replace("WHERE {", values)
         for x, label in store.query(body):
             lang = (label.language or "").split("-")[0]
             if lang in ("ja", "en"):
@@ -335,7 +334,7 @@ def describe(store: Store, uris: Sequence[URIRef]) -> list[Description]:
     """Describe each resource: its links and literals, and the resources linking to it."""
     if not uris:
         return []
-    values = _values(uris)
+    values = sparql_values(uris)
     out_rows = list(store.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}"))
     in_rows = list(
         store.query(
@@ -382,7 +381,7 @@ def exists(store: Store, uri: URIRef) -> bool:
 
 def is_a(store: Store, uri: URIRef, kind: Kind) -> bool:
     """Whether ``uri`` is an instance of one of ``kind``'s classes (or their subclasses)."""
-    sparql = f"ASK {{ VALUES ?c {{ {_values(kind.classes)} }} ?s a/rdfs:subClassOf* ?c }}"
+    sparql = f"ASK {{ VALUES ?c {{ {sparql_values(kind.classes)} }} ?s a/rdfs:subClassOf* ?c }}"
     return bool(store.query(sparql, bindings={"s": uri}).askAnswer)
 
 
@@ -414,82 +413,3 @@ def vocabulary_graph(store: Store, namespace: str) -> Graph:
     graph = store.query(_VOCABULARY, bindings={"ns": Literal(namespace)}).graph
     assert graph is not None
     return graph
-
-
-# ------------------------------------------------------------------------- search
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    """A resource whose label matched, how well (3 exact, 2 prefix, 1 substring) and on what."""
-
-    ref: Ref
-    rank: int
-    matched: str
-    types: tuple[str, ...]
-
-
-_LABEL_INDEX = """
-SELECT ?s ?label WHERE {
-  ?s rdfs:label|skos:prefLabel|skos:altLabel ?label .
-  FILTER(isIRI(?s) && isLITERAL(?label) && STRSTARTS(STR(?s), STR(?base)))
-}"""
-
-
-@lru_cache(maxsize=4)
-def _label_index(store: Store, version: str, base: str) -> tuple[tuple[str, str, str], ...]:
-    """(URI, lower-cased label, label) of every label of ours; rebuilt when the data changes."""
-    rows = store.query(_LABEL_INDEX, bindings={"base": Literal(f"{base}id/")})
-    return tuple(sorted({(str(s), str(label).lower(), str(label)) for s, label in rows}))
-
-
-def _rank(label: str, needle: str) -> int:
-    if label == needle:
-        return 3
-    return 2 if label.startswith(needle) else 1
-
-
-def search(
-    store: Store,
-    q: str,
-    *,
-    limit: int = 20,
-    kind: Kind | None = None,
-    base: str = DEFAULT_BASE_URI,
-) -> tuple[int, list[SearchHit]]:
-    """Resources under ``{base}id/`` whose ja or en label contains ``q`` (case-insensitive),
-    best first.
-
-    With ``kind``, only the resources whose URI is in that collection count.
-
-    Returns the number of matching resources and the first ``limit`` hits, ranked
-    exact > prefix > substring, then by shorter label, then by URI. The caller's text
-    never enters a query: it is matched against an index of labels read from the store.
-    """
-    needle = q.strip().lower()
-    best: dict[str, tuple[int, str]] = {}
-    for uri, lowered, label in _label_index(store, store.version, base):
-        if needle in lowered and (kind is None or kind.key(uri, base=base)):
-            rank = _rank(lowered, needle)
-            current = best.get(uri)
-            if current is None or (rank, -len(label)) > (current[0], -len(current[1])):
-                best[uri] = (rank, label)
-    ordered = sorted(best.items(), key=lambda kv: (-kv[1][0], len(kv[1][1]), kv[0]))[:limit]
-    uris = [URIRef(u) for u, _ in ordered]
-    labels = labels_of(store, uris)
-    types = _types_of(store, uris)
-    hits = [
-        SearchHit(labels[u], rank, matched, tuple(types.get(u, ())))
-        for u, (rank, matched) in ordered
-    ]
-    return len(best), hits
-
-
-def _types_of(store: Store, uris: Sequence[URIRef]) -> dict[str, list[str]]:
-    if not uris:
-        return {}
-    found: dict[str, list[str]] = {}
-    sparql = f"SELECT ?s ?t WHERE {{ VALUES ?s {{ {_values(uris)} }} ?s a ?t }} ORDER BY ?t"
-    for s, t in store.query(sparql):
-        found.setdefault(str(s), []).append(str(t))
-    return found

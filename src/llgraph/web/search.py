@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from llgraph import resources
+from llgraph.search import search as search_labels
 from llgraph.web import models as m
 from llgraph.web.deps import SettingsDep, StoreDep
 from llgraph.web.representation import JSON, JSONLD, Linker, cached, json_response, negotiate
@@ -54,7 +55,7 @@ def search(
 
     def build() -> Response:
         only = resources.KINDS[kind] if kind else None
-        total, hits = resources.search(store, q, limit=limit, kind=only, base=settings.base_uri)
+        total, hits = search_labels(store, q, limit=limit, kind=only, base=settings.base_uri)
         linker = Linker(request, settings)
         items = [
             m.SearchHit(
