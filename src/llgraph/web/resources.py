@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
@@ -11,29 +11,20 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from rdflib import Literal as RDFLiteral
 from rdflib import URIRef
-from rdflib.term import Identifier
 
 from llgraph import resources
 from llgraph.config import Settings
 from llgraph.namespaces import LLO
 from llgraph.resources import KINDS
-from llgraph.store import Store
 from llgraph.web import models as m
 from llgraph.web.deps import SettingsDep, StoreDep
-from llgraph.web.problems import problem
+from llgraph.web.handlers import collection, item
 from llgraph.web.representation import (
     CONTEXT,
     CSV,
-    JSON,
     JSONLD,
-    MEDIA,
-    Linker,
-    cached,
-    csv_response,
-    json_response,
-    negotiate,
 )
-from llgraph.web.shapes import SHAPES, detail, summarise
+from llgraph.web.shapes import SHAPES
 
 __all__ = ["router"]
 
@@ -43,80 +34,6 @@ SLUG = f"^{resources.SLUG}$"
 Slug = Annotated[str, Field(pattern=SLUG, max_length=120)]
 Format = Literal["json", "jsonld", "csv"]
 Order = Literal["asc", "desc"]
-
-
-# ------------------------------------------------------------------ generic handlers
-
-
-def _page_link(request: Request, offset: int | None) -> str | None:
-    if offset is None:
-        return None
-    return str(request.url.include_query_params(offset=offset))
-
-
-def collection(
-    request: Request,
-    store: Store,
-    settings: Settings,
-    kind: str,
-    *,
-    filters: Mapping[str, Identifier | None],
-    sort: str,
-    order: str,
-    limit: int,
-    offset: int,
-    format: str | None,
-) -> Response:
-    """One page of the ``kind`` collection in the representation the client asked for."""
-    rep = format or negotiate(request, MEDIA, "json")
-    bound = {k: v for k, v in filters.items() if v is not None}
-
-    def build() -> Response:
-        total, uris = resources.select_page(
-            store,
-            KINDS[kind],
-            filters=bound,
-            sort=sort,
-            descending=order == "desc",
-            limit=limit,
-            offset=offset,
-        )
-        linker = Linker(request, settings)
-        items = [summarise(store, linker, kind, d) for d in resources.describe(store, uris)]
-        if rep == "csv":
-            return csv_response(SHAPES[kind][0], items)
-        nxt = offset + limit if offset + limit < total else None
-        prev = max(offset - limit, 0) if offset > 0 else None
-        page = m.Page[SHAPES[kind][0]](  # type: ignore[misc]
-            total=total,
-            limit=limit,
-            offset=offset,
-            items=items,
-            next=_page_link(request, nxt),
-            previous=_page_link(request, prev),
-        )
-        return json_response(request, rep, page)
-
-    return cached(request, store, rep, build)
-
-
-def item(
-    request: Request, store: Store, settings: Settings, kind: str, key: str, format: str | None
-) -> Response:
-    """One resource of ``kind`` in JSON or JSON-LD; 404 when the store knows nothing of it."""
-    rep = format or negotiate(request, {"json": JSON, "jsonld": JSONLD}, "json")
-    if rep == "csv":
-        rep = "json"
-    uri = KINDS[kind].uri(key, base=settings.base_uri)
-
-    def build() -> Response:
-        if not resources.is_a(store, uri, KINDS[kind]):
-            return problem(404, "Not found", f"there is no {kind} with the id {key!r}")
-        linker = Linker(request, settings)
-        body = detail(store, linker, kind, resources.describe(store, [uri])[0])
-        return json_response(request, rep, body)
-
-    return cached(request, store, rep, build)
 
 
 # ------------------------------------------------------------------------- routes
