@@ -14,7 +14,8 @@ from typing import Any
 from pyshacl import validate as shacl_validate
 from pyshacl.graph_abstraction import DataGraph
 from pyshacl.rdfutil.inoculate import inoculate
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
+from rdflib.collection import Collection
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
@@ -22,7 +23,7 @@ from rdflib.term import Node
 
 from llgraph.errors import LoadError
 from llgraph.load import LoadedData, parse_files
-from llgraph.namespaces import PREFIXES, SH
+from llgraph.namespaces import PREFIXES, RDF, SH
 
 __all__ = ["Problem", "ValidationReport", "validate_data", "validate_paths"]
 
@@ -73,6 +74,25 @@ def _short(node: Node | None, graph: Graph) -> str:
         except Exception:  # rdflib raises assorted errors for unsplittable IRIs
             return f"<{node}>"
     return node.n3(graph.namespace_manager)
+
+
+_REPEATS = ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?"))
+
+
+def _path_text(path: Node | None, graph: Graph) -> str:
+    """A SHACL property path in SPARQL's syntax: ``a/b``, ``(a|b)``, ``^a``, ``a*``."""
+    if not isinstance(path, BNode):
+        return _short(path, graph)
+    if (path, RDF.first, None) in graph:
+        return "/".join(_path_text(step, graph) for step in Collection(graph, path))
+    if (alternatives := graph.value(path, SH.alternativePath)) is not None:
+        return "(" + "|".join(_path_text(p, graph) for p in Collection(graph, alternatives)) + ")"
+    if (inverse := graph.value(path, SH.inversePath)) is not None:
+        return "^" + _path_text(inverse, graph)
+    for repeat, mark in _REPEATS:
+        if (inner := graph.value(path, repeat)) is not None:
+            return _path_text(inner, graph) + mark
+    return _short(path, graph)
 
 
 _PREFIX_LINE = re.compile(r"\s*(?:@prefix|PREFIX)\s+(?P<p>[\w.-]*):\s*<(?P<ns>[^>]*)>", re.I)
@@ -214,7 +234,7 @@ def validate_data(
         problems.append(
             Problem(
                 focus=_short(focus, results),
-                path=_short(path_node, results),
+                path=_path_text(path_node, results),
                 message=str(results.value(result, SH.resultMessage) or "does not conform"),
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
                 file=str(file) if file else None,
