@@ -99,6 +99,31 @@ def test_revalidation_keeps_what_other_files_state(
     assert data.also[hokkaido] == {copied / "survey-codes.ttl"}
 
 
+def test_revalidation_checks_an_observation_against_a_structure_elsewhere(
+    copied: Path, graphs: tuple[Graph, Graph]
+) -> None:
+    """The Data Cube constraints (SPARQL) read a structure three hops away: whole graph."""
+    table = copied / "survey-obstacles.ttl"
+    lines = table.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = lines.index(next(line for line in lines if line.startswith("obs:all-it ")))
+    header = "".join(line for line in lines if line.startswith("@prefix"))
+    observation = copied / "survey-obstacles-all-it.ttl"  # the same table, split in two files
+    observation.write_text(header + "".join(lines[start : start + 3]), encoding="utf-8")
+    table.write_text("".join(lines[:start] + lines[start + 3 :]), encoding="utf-8")
+    data = _validated(copied, graphs)
+    observation.write_text(
+        observation.read_text(encoding="utf-8").replace("llo:surveyIndustry si:it ;", ""),
+        encoding="utf-8",
+    )
+    data, report = revalidate(data, [observation], *graphs)
+    full = validate_data(parse_files([copied]), *graphs)
+    assert not report.conforms
+    assert [str(p) for p in report.problems] == [str(p) for p in full.problems]
+    assert "needs exactly one value of https://w3id.org/llgraph/ontology#surveyIndustry" in str(
+        report
+    )
+
+
 def test_llgraph_load_twice_reads_unchanged_data_once(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

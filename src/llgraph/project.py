@@ -65,11 +65,12 @@ REPEATED_PATHS = (SH.zeroOrMorePath, SH.oneOrMorePath)
 
 
 def shapes_are_local(shapes: Graph) -> bool:
-    """Whether every constraint looks at most two hops from its focus node.
+    """Whether every SHACL Core constraint looks at most two hops from its focus node.
 
     False when a shape uses a repeated path (``sh:zeroOrMorePath``, ``sh:oneOrMorePath``)
-    or a sequence path longer than two steps. SPARQL constraints are assumed to stay
-    within two hops of ``$this``, as every one in ``ontology/`` does.
+    or a sequence path longer than two steps. SPARQL constraints may look anywhere (the
+    Data Cube ones read a data set's structure three hops away, and every structure):
+    :func:`revalidate` checks them on the whole graph.
     """
     if any(any(shapes.triples((None, p, None))) for p in REPEATED_PATHS):
         return False
@@ -78,6 +79,21 @@ def shapes_are_local(shapes: Graph) -> bool:
         for path in shapes.objects(None, SH.path)
         if isinstance(path, BNode) and (path, RDF.first, None) in shapes
     )
+
+
+TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+
+
+def _targeting(shapes: Graph, *, sparql: bool) -> Graph:
+    """A copy of ``shapes`` where only the shapes with (``sparql``) or without SPARQL
+    constraints keep their targets; the others still apply where a shape uses them."""
+    copy = Graph()
+    copy += shapes
+    for predicate in TARGETS:
+        for shape, target in shapes.subject_objects(predicate):
+            if ((shape, SH.sparql, None) in shapes) != sparql:
+                copy.remove((shape, predicate, target))
+    return copy
 
 
 def _inverse_predicates(shapes: Graph) -> set[Node]:
@@ -130,7 +146,8 @@ def revalidate(
 
     ``previous`` is the last validated data (its graph is updated in place and returned).
     Only the subjects whose statements changed, what they now reference and what refers
-    to them are validated, on their neighbourhood alone; shapes that are not
+    to them are validated: against the SHACL Core shapes on their neighbourhood alone,
+    against the shapes with SPARQL constraints on the whole graph. Shapes that are not
     :func:`local <shapes_are_local>` fall back to validating everything.
     """
     changed_set = set(changed)
@@ -169,9 +186,9 @@ def revalidate(
         return data, ValidationReport(conforms=True, problems=[], triples=len(graph))
     context = _neighbourhood(graph, touched, focus, _inverse_predicates(shapes))
     part = LoadedData(graph=context, files=previous.files, origin=origin, also=also)
-    report = validate_data(part, shapes, ontology, focus=named)
-    report.triples = len(graph)
-    return data, report
+    report = validate_data(part, _targeting(shapes, sparql=False), ontology, focus=named)
+    whole = validate_data(data, _targeting(shapes, sparql=True), ontology, focus=named)
+    return data, whole.merged(report)
 
 
 CLASS_COUNTS = """

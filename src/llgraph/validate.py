@@ -57,12 +57,24 @@ class ValidationReport:
     problems: list[Problem]
     triples: int
 
+    def merged(self, other: ValidationReport) -> ValidationReport:
+        """This report with the problems of ``other`` (found in part of the same graph)."""
+        return ValidationReport(
+            conforms=self.conforms and other.conforms,
+            problems=sorted([*self.problems, *other.problems], key=_order),
+            triples=self.triples,
+        )
+
     def __str__(self) -> str:
         if self.conforms:
             return f"conforms: {self.triples} triples, no problems"
         lines = [str(p) for p in self.problems]
         lines.append(f"{len(self.problems)} problem(s) in {self.triples} triples")
         return "\n".join(lines)
+
+
+def _order(problem: Problem) -> tuple[str, int, str, str, str]:
+    return (problem.file or "", problem.line or 0, problem.focus, problem.path, problem.message)
 
 
 def _short(node: Node | None, graph: Graph) -> str:
@@ -242,7 +254,7 @@ def validate_data(
                 value=_short(value, results) if value != focus else "",
             )
         )
-    problems.sort(key=lambda p: (p.file or "", p.line or 0, p.focus, p.path, p.message))
+    problems.sort(key=_order)
     return ValidationReport(conforms=bool(conforms), problems=problems, triples=len(data.graph))
 
 
