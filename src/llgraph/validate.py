@@ -207,8 +207,8 @@ def validate_data(
 
     ``focus``: validate only these nodes (incremental re-validation), not every target.
     pyshacl would copy the whole data graph to add the ontology's axioms to it; they are
-    added to ``data.graph`` itself for the run and taken out again afterwards (so one graph
-    is not validated twice at the same time), and pyshacl works on it in place.
+    added to ``data.graph`` itself for the run and taken out again afterwards, and pyshacl
+    works on it in place (so two threads must not validate one graph at the same time).
     """
     if (None, SH.rule, None) in shapes:  # in place, a rule's inferences would stay in the data
         raise LoadError("SHACL shapes", "SHACL rules (sh:rule) are not supported")
