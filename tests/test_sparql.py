@@ -27,7 +27,7 @@ from llgraph.sparql import (
     classify,
     execute,
 )
-from llgraph.store import MemoryStore, Store
+from llgraph.store import MemoryStore, OxigraphStore, Store
 
 SUWA = ID["partnership/ll-suwa-dalian"]
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -117,6 +117,21 @@ def test_classify_reads_tokens_and_the_engine_reports_syntax_with_a_place() -> N
     with pytest.raises(QuerySyntaxError) as info:
         execute(small_store(), query, "json")
     assert (info.value.line, info.value.column) == (2, 9)
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "reason"),
+    [
+        ("SELECT ?x WHERE { ?s ?p ?o } GROUP BY ?s", (1, 41), "variable that is unbound"),
+        ("SELECT * WHERE {\n ?s nope:x ?o }", (2, 11), "Prefix not found"),
+    ],
+)
+def test_what_only_the_engine_refuses_has_a_place_and_a_reason(text, place, reason) -> None:
+    for check in (check_syntax, lambda t: execute(OxigraphStore(), classify(t), "json")):
+        with pytest.raises(QuerySyntaxError, match=reason) as info:
+            check(text)
+        assert (info.value.line, info.value.column) == place
+        assert "expected one of" not in str(info.value)
 
 
 def test_empty_query_is_a_syntax_error() -> None:

@@ -12,7 +12,13 @@ from rdflib.query import Result
 from rdflib.term import Identifier
 
 from llgraph.errors import QueryError
-from llgraph.sparql.guard import NotAcceptable, ResultTooLarge, SparqlQuery, explain
+from llgraph.sparql.guard import (
+    NotAcceptable,
+    ResultTooLarge,
+    SparqlQuery,
+    engine_syntax_error,
+    explain,
+)
 from llgraph.store import DEFAULT_PREFIXES, Store
 
 __all__ = [
@@ -231,7 +237,7 @@ def execute(
     except (ResultTooLarge, MemoryError):
         raise
     except QueryError as exc:
-        raise explain(query.text) or exc from None
+        raise explain(query.text) or engine_syntax_error(str(exc)) or exc from None
     except Exception as exc:  # the engines raise bare exceptions for semantic errors
         raise explain(query.text) or QueryError(f"the query failed: {exc}") from exc
     if result.type in ("SELECT", "ASK"):

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from pyparsing import ParseBaseException
 from rdflib.plugins.sparql.parser import parseQuery
 
 from llgraph.errors import QueryError, ResultTooLarge
+from llgraph.store.base import DEFAULT_PREFIXES
 
 __all__ = [
     "FORMS",
@@ -20,6 +22,7 @@ __all__ = [
     "SparqlQuery",
     "check_syntax",
     "classify",
+    "engine_syntax_error",
     "explain",
 ]
 
@@ -140,9 +143,36 @@ def explain(text: str) -> QuerySyntaxError | None:
 
 
 def check_syntax(text: str) -> SparqlQuery:
-    """:func:`classify` ``text`` and check its syntax against SPARQL's grammar now."""
+    """:func:`classify` ``text`` and check its syntax now, for trusted text (the named queries).
+
+    Oxigraph parses it against an empty store: under a millisecond, where rdflib's grammar
+    takes 30 ms a query; :func:`explain` then says where a rejected text goes wrong. An
+    empty store still evaluates what needs no data (``VALUES``, ``BIND``), so this is not
+    for a client's query.
+    """
     query = classify(text)
-    error = explain(text)
-    if error is not None:
-        raise error
+    try:
+        ox.Store().query(text, prefixes=DEFAULT_PREFIXES)
+    except SyntaxError as exc:
+        error = explain(text) or engine_syntax_error(str(exc))
+        raise error or QuerySyntaxError(f"SPARQL syntax error: {exc}") from None
     return query
+
+
+_OXIGRAPH_ERROR = re.compile(r"error at (\d+):(\d+): (?:expected one of |expected )?(.*)", re.S)
+
+
+def engine_syntax_error(message: str) -> QuerySyntaxError | None:
+    """Oxigraph's report of a query it refused (``error at L:C: expected one of ...``) as a
+    :class:`QuerySyntaxError`: its place, and the reason where it gives one (an unknown
+    prefix, an unbound variable) rather than the list of tokens it expected. None for
+    another message."""
+    found = _OXIGRAPH_ERROR.search(message)
+    if not found:
+        return None
+    line, column, expected = int(found[1]), int(found[2]), found[3]
+    reasons = [r for r in re.findall(r"(?:^|, )([A-Z][a-z]+(?: [\w-]+)+)", expected) if r]
+    detail = reasons[0] if reasons else "unexpected text here"
+    return QuerySyntaxError(
+        f"SPARQL syntax error at line {line}, column {column}: {detail}", line, column
+    )
