@@ -18,7 +18,8 @@ _BYPASS = (b"if-none-match", b"if-modified-since", b"authorization", b"cookie", 
 
 @dataclass
 class _Entry:
-    status: int
+    """A kept answer (always a 200): its headers and body."""
+
     headers: list[tuple[bytes, bytes]]
     body: bytes
 
@@ -92,13 +93,13 @@ class ResponseCache:
             return
         old = self._entries.pop(key, None)
         self._size += len(body) - (len(old.body) if old else 0)
-        self._entries[key] = _Entry(200, headers, body)
+        self._entries[key] = _Entry(headers, body)
         while self._size > self.max_bytes and self._entries:
             _, old = self._entries.popitem(last=False)
             self._size -= len(old.body)
 
     @staticmethod
     async def _replay(entry: _Entry, send: Send, *, head: bool) -> None:
-        start = {"type": "http.response.start", "status": entry.status, "headers": entry.headers}
+        start = {"type": "http.response.start", "status": 200, "headers": entry.headers}
         await send(start)
         await send({"type": "http.response.body", "body": b"" if head else entry.body})
