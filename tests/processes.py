@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -49,3 +50,31 @@ def wait_until(condition: Callable[[], bool], seconds: float = 15.0) -> bool:
             return False
         time.sleep(0.1)
     return True
+
+
+class Listener:
+    """A TCP server on 127.0.0.1 that counts the connections it accepts (and closes them)."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.count = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.count += 1
+            conn.close()
+
+    def settled(self) -> int:
+        """The count, once connections under way have had a moment to arrive."""
+        time.sleep(0.01)
+        return self.count
+
+    def close(self) -> None:
+        self.sock.close()

@@ -2,7 +2,8 @@
 
 ``classify`` guards a query (``check_syntax`` also parses it); ``choose_format`` negotiates
 its result format; ``execute`` runs it on a store within the result-size limit;
-``QueryPool`` runs it in a forked worker process that is killed at the time limit.
+``QueryPool`` runs it in a forked worker process that is killed at the time limit and,
+on Linux, cannot open a network socket (``sandbox``).
 """
 
 from __future__ import annotations
@@ -21,13 +22,16 @@ from llgraph.sparql.guard import (
     QueryRefused,
     QuerySyntaxError,
     QueryTimeout,
+    QueryTooComplex,
     ResultTooLarge,
+    ServerBusy,
     SparqlQuery,
+    TooManyQueries,
     check_syntax,
     classify,
     explain,
 )
-from llgraph.sparql.pool import QueryPool
+from llgraph.sparql.pool import QueryPool, WorkerDied
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -37,8 +41,12 @@ __all__ = [
     "QueryRefused",
     "QuerySyntaxError",
     "QueryTimeout",
+    "QueryTooComplex",
     "ResultTooLarge",
+    "ServerBusy",
     "SparqlQuery",
+    "TooManyQueries",
+    "WorkerDied",
     "check_syntax",
     "choose_format",
     "classify",

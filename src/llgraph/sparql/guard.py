@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 
@@ -10,16 +11,22 @@ from pyparsing import ParseBaseException
 from rdflib.plugins.sparql.parser import parseQuery
 
 from llgraph.errors import QueryError, ResultTooLarge
+from llgraph.sparql.lexer import LexError, Token, expand_codepoints, tokens
 from llgraph.store.base import DEFAULT_PREFIXES
 
 __all__ = [
     "FORMS",
+    "LARGE_QUERY",
+    "MAX_NESTING",
     "NotAcceptable",
     "QueryRefused",
     "QuerySyntaxError",
     "QueryTimeout",
+    "QueryTooComplex",
     "ResultTooLarge",
+    "ServerBusy",
     "SparqlQuery",
+    "TooManyQueries",
     "check_syntax",
     "classify",
     "engine_syntax_error",
@@ -32,24 +39,25 @@ FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATES = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 )
-#: SPARQL's terminals that can hold a keyword-like word without it being one (strings,
-#: IRIs, comments, variables, prefixed names, language tags, numbers), then bare words.
-_TOKEN = re.compile(
-    r"""
-      (?P<skip>'''(?:[^'\\]|\\.|'(?!''))*'''
-             | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-             | '(?:[^'\\\n\r]|\\.)*'
-             | "(?:[^"\\\n\r]|\\.)*"
-             | \#[^\n\r]*
-             | [?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+
-             | @[A-Za-z]+(?:-[A-Za-z0-9]+)*
-             | (?:[^\W\d][\w.\-]*)?:[\w.:%\\\-]*
-             | \d[\w.]*)
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<word>[A-Za-z_]\w*)
-    """,
-    re.VERBOSE,
+#: How deeply groups, brackets and parentheses may nest (the engine's recursive parser
+#: overflows its stack, killing the worker, at a few thousand).
+MAX_NESTING = 200
+#: Text this long or longer is guarded off the event loop (see :func:`classify`).
+LARGE_QUERY = 64 << 10
+_SERVICE = re.compile(r"service", re.ASCII | re.IGNORECASE)
+_FROM = re.compile(r"from", re.ASCII | re.IGNORECASE)
+#: A prefix of a prefixed name that begins with keywords a parser may split off: what
+#: may stand glued before SERVICE in a group (an object ``true``/``false``) or before
+#: FROM (``ASK``, ``CONSTRUCT``), then the keyword, then the rest (after SILENT/NAMED).
+_GLUED_SERVICE = re.compile(
+    r"(?:true|false)?service(?P<rest>(?:silent)?(?P<tail>.*))", re.ASCII | re.IGNORECASE
 )
+_GLUED_FROM = re.compile(
+    r"(?:ask|construct)?from(?P<rest>(?:named)?(?P<tail>.*))", re.ASCII | re.IGNORECASE
+)
+#: An IRI that a parser may also read as ``<`` ... ``>`` operators around code: a ``)``
+#: ending an expression, then SERVICE or FROM, then ``#`` commenting out the ``>``.
+_AMBIGUOUS_IRI = re.compile(r"\).*(?:service|from).*#", re.ASCII | re.IGNORECASE)
 
 
 class QuerySyntaxError(QueryError):
@@ -64,8 +72,20 @@ class QueryRefused(QueryError):
     """The query is valid but not allowed here (an update, SERVICE, FROM)."""
 
 
+class QueryTooComplex(QueryError):
+    """The query nests deeper than the engine can safely parse."""
+
+
 class QueryTimeout(QueryError):
     """The query ran longer than the time limit and was stopped."""
+
+
+class ServerBusy(QueryError):
+    """Every query worker stayed busy: the query did not start (try again shortly)."""
+
+
+class TooManyQueries(QueryError):
+    """This client already runs as many queries at once as one client may."""
 
 
 class NotAcceptable(QueryError):
@@ -80,14 +100,97 @@ class SparqlQuery:
     form: str
 
 
-def _keywords(text: str) -> list[tuple[str, list[str]]]:
-    """The bare words of ``text`` (upper-cased), each with the two tokens after it."""
-    tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(text) if m.lastgroup != "skip"]
-    return [
-        (value.upper(), [v for _, v in tokens[i + 1 : i + 3]])
-        for i, (kind, value) in enumerate(tokens)
-        if kind == "word"
-    ]
+def _place(text: str, offset: int) -> tuple[int, int]:
+    """The line and column (from 1) of ``offset`` in ``text``."""
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+
+
+def _tokens(text: str) -> list[Token]:
+    """The tokens of ``text``; a character no terminal starts with is a syntax error."""
+    try:
+        return list(tokens(text))
+    except LexError as exc:
+        line, column = _place(text, exc.offset)
+        raise QuerySyntaxError(
+            f"SPARQL syntax error at line {line}, column {column}: {exc}", line, column
+        ) from None
+
+
+def _body(found: list[Token]) -> tuple[list[Token], set[str]]:
+    """The tokens after the prologue (PREFIX and BASE lines), and the prefixes declared
+    there together with the default ones."""
+    declared, i = set(DEFAULT_PREFIXES), 0
+    while i < len(found) and found[i].text.upper() in ("PREFIX", "BASE"):
+        if found[i].text.upper() == "PREFIX" and i + 1 < len(found):
+            declared.add(found[i + 1].prefix)
+            i += 1
+        i += 2
+    return found[i:], declared
+
+
+def _glued(prefix: str, pattern: re.Pattern[str], declared: set[str]) -> bool:
+    """Whether a parser that backtracks (Oxigraph's does) may read the prefixed name
+    ``prefix:...`` as keywords then a declared ``rest:...``: it reads ``SERVICE:x`` as
+    ``SERVICE :x`` and ``trueSERVICEex:x`` as ``true SERVICE ex:x``."""
+    found = pattern.match(prefix)
+    return found is not None and (found["rest"] in declared or found["tail"] in declared)
+
+
+def _outbound(token: Token, declared: set[str]) -> str | None:
+    """``SERVICE`` or ``FROM`` where ``token`` is, or may be read as, that keyword."""
+    if token.kind == "word":
+        text = token.text
+    elif token.kind == "iri":
+        text = token.text if _AMBIGUOUS_IRI.search(token.text) else ""
+    elif token.kind == "pname":
+        if _glued(token.prefix, _GLUED_SERVICE, declared):
+            return "SERVICE"
+        return "FROM" if _glued(token.prefix, _GLUED_FROM, declared) else None
+    else:
+        return None
+    return "SERVICE" if _SERVICE.search(text) else "FROM" if _FROM.search(text) else None
+
+
+def _nesting(text: str, found: list[Token]) -> None:
+    """Refuse groups, brackets or parentheses nested deeper than :data:`MAX_NESTING`."""
+    depth = 0
+    for token in found:
+        if token.kind == "punct" and token.text in "{[(":
+            depth += 1
+            if depth > MAX_NESTING:
+                line, column = _place(text, token.start)
+                raise QueryTooComplex(
+                    f"the query nests groups, brackets or parentheses more than "
+                    f"{MAX_NESTING} deep (line {line}, column {column}): flatten it"
+                )
+        elif token.kind == "punct" and token.text in "}])":
+            depth -= 1
+
+
+def _refuse_outbound(body: list[Token], declared: set[str]) -> None:
+    """Raise :class:`QueryRefused` at the first SERVICE or FROM of ``body``."""
+    for i, token in enumerate(body):
+        keyword = _outbound(token, declared)
+        if keyword == "SERVICE":
+            target = " ".join(t.text for t in body[i : i + 3] if t.text not in "{")
+            raise QueryRefused(
+                f"{target} is refused: SERVICE is not allowed, this server never opens "
+                "outbound connections (no federated queries)"
+            )
+        if keyword == "FROM":
+            raise QueryRefused(
+                "FROM and FROM NAMED are refused: all data is in the default graph and this "
+                "server never fetches graphs; drop the clause"
+            )
+
+
+def _expanded_tokens(text: str) -> list[Token]:
+    """The tokens of ``text`` read as an engine that expands ``\\u`` escapes first reads it,
+    up to the first character that starts no token (such an engine stops there)."""
+    found: list[Token] = []
+    with contextlib.suppress(LexError):
+        found.extend(tokens(expand_codepoints(text)))
+    return found
 
 
 def classify(text: str) -> SparqlQuery:
@@ -95,35 +198,33 @@ def classify(text: str) -> SparqlQuery:
 
     Raises :class:`QueryRefused` for SPARQL Update, ``SERVICE`` and ``FROM``/``FROM NAMED``
     (an engine would fetch a ``FROM`` graph or a ``SERVICE`` from the web; every fact here
-    is in the one default graph). This reads tokens only, so it costs microseconds; the
-    engine parses the query when it runs, and :func:`explain` locates its syntax errors.
-    A text with no query form is a :class:`QuerySyntaxError`.
+    is in the one default graph), and :class:`QueryTooComplex` past :data:`MAX_NESTING`.
+    The decision is made on SPARQL's own terminals (:mod:`llgraph.sparql.lexer`), read as
+    written and with ``\\u`` escapes expanded, and counts the keyword where a backtracking
+    parser may find it as well (``trueSERVICE``, ``SERVICE:x``). It costs about a
+    microsecond per token; the engine parses the query when it runs, in a worker under the
+    time limit. A text with no query form is a :class:`QuerySyntaxError`.
     """
     if not text.strip():
         raise QuerySyntaxError("the query is empty", 1, 1)
-    words = _keywords(text)
-    first = next((w for w, _ in words if w not in ("PREFIX", "BASE")), "")
+    found = _tokens(text)
+    _nesting(text, found)
+    body, declared = _body(found)
+    first = body[0].text.upper() if body and body[0].kind == "word" else ""
     if first in UPDATES:
         raise QueryRefused("SPARQL Update is refused: this endpoint is read-only")
-    for word, after in words:
-        if word == "SERVICE":
-            silent = after[:1] and after[0].upper() == "SILENT"
-            target = " ".join(after[:2] if silent else after[:1])
-            raise QueryRefused(
-                f"SERVICE {target} is refused: this server never opens outbound "
-                "connections (no federated queries)"
-            )
-        if word == "FROM":
-            raise QueryRefused(
-                "FROM and FROM NAMED are refused: all data is in the default graph and this "
-                "server never fetches graphs; drop the clause"
-            )
+    _refuse_outbound(body, declared)
+    expanded = _expanded_tokens(text) if "\\" in text else []
+    if expanded:
+        _refuse_outbound(*_body(expanded))
     if first not in FORMS:
-        raise explain(text) or QuerySyntaxError(
-            "SPARQL syntax error: a query starts with SELECT, ASK, CONSTRUCT or DESCRIBE "
-            "(after any PREFIX and BASE)",
-            1,
-            1,
+        line, column = _place(text, body[0].start) if body else (1, 1)
+        shown = repr(body[0].text[:20]) if body else "nothing"
+        raise QuerySyntaxError(
+            f"SPARQL syntax error at line {line}, column {column}: a query starts with "
+            f"SELECT, ASK, CONSTRUCT or DESCRIBE (after any PREFIX and BASE), not {shown}",
+            line,
+            column,
         )
     return SparqlQuery(text, first)
 
