@@ -34,6 +34,12 @@ class Settings:
     result_limit: int = 100_000
     #: HTTP worker processes of ``llgraph serve`` (0: one per core).
     workers: int = 0
+    #: Queries one HTTP worker runs at once (its query processes), and one client may run.
+    query_workers: int = 8
+    client_queries: int = 2
+    #: Proxies whose X-Forwarded-For/-Proto headers are believed (comma-separated
+    #: addresses, ``*`` for any); none by default, so a client cannot forge them.
+    forwarded_allow_ips: str = ""
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -55,6 +61,9 @@ class Settings:
             ("query_timeout", float),
             ("result_limit", int),
             ("workers", int),
+            ("query_workers", int),
+            ("client_queries", int),
+            ("forwarded_allow_ips", str),
         ):
             name = f"LLGRAPH_{key.upper()}"
             if name in env:

@@ -19,10 +19,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from llgraph.config import Settings
 from llgraph.errors import LLGraphError
 from llgraph.queries import load_catalogue
+from llgraph.sparql.sandbox import probe
 from llgraph.web.app import create_app
 from llgraph.web.sparql import ensure_pool
 
-__all__ = ["AccessLog", "build_app", "serve", "urls", "worker_count"]
+__all__ = ["AccessLog", "build_app", "loggable", "serve", "urls", "worker_count"]
 
 log = logging.getLogger("llgraph.access")
 supervisor_log = logging.getLogger("llgraph.serve")
@@ -30,6 +31,17 @@ supervisor_log = logging.getLogger("llgraph.serve")
 PARENT_CHECK = 1.0
 #: A worker that dies sooner than this after starting, this many times in a row, stops the server.
 EARLY_DEATH, EARLY_DEATHS = 5.0, 5
+#: The longest request target an access-log line shows.
+LOG_TARGET = 500
+
+
+def loggable(target: bytes) -> str:
+    """A request target as the client sent it (percent-escapes kept), safe on one log line:
+    control and non-ASCII bytes as ``\\xNN``, cut after :data:`LOG_TARGET` characters."""
+    text = "".join(chr(b) if 0x20 <= b < 0x7F and b != 0x5C else f"\\x{b:02x}" for b in target)
+    if len(text) > LOG_TARGET:
+        text = f"{text[:LOG_TARGET]}…({len(text) - LOG_TARGET} more)"
+    return text
 
 
 class AccessLog:
@@ -55,9 +67,10 @@ class AccessLog:
             await self.app(scope, receive, send_noting_status)
         finally:
             ms = (time.perf_counter() - start) * 1000
-            query = scope.get("query_string", b"").decode("latin-1")
-            target = scope["path"] + (f"?{query}" if query else "")
-            log.info("%s %s %d %.1f ms", scope["method"], target, status, ms)
+            query = scope.get("query_string", b"")
+            target = scope.get("raw_path") or scope["path"].encode()
+            target += b"?" + query if query else b""
+            log.info("%s %s %d %.1f ms", scope["method"], loggable(target), status, ms)
 
 
 def build_app(settings: Settings) -> FastAPI:
@@ -102,7 +115,20 @@ def serve(settings: Settings) -> None:
     """
     app = build_app(settings)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    config = uvicorn.Config(app, host=settings.host, port=settings.port, access_log=False)
+    remote = app.state.store.name == "sparql"
+    supervisor_log.info(
+        "query workers are not sandboxed: they must reach the SPARQL server; the guard "
+        "refuses SERVICE and FROM" if remote else probe()
+    )
+    trusted = settings.forwarded_allow_ips
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        access_log=False,
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or None,
+    )
     count = worker_count(settings)
     if count == 1:
         _announce(settings, count)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Mapping
 from itertools import islice
 
@@ -30,6 +31,7 @@ __all__ = [
     "formats_of",
     "serialize_graph",
     "serialize_result",
+    "xml_checked",
 ]
 
 #: Result formats of SELECT and ASK: format name → media type (server preference order).
@@ -172,6 +174,26 @@ def _write_csv_ask(result: Result) -> bytes:
     return out.getvalue().encode()
 
 
+#: Characters XML 1.0 cannot carry, raw or as character references.
+_NOT_XML = re.compile(
+    rb"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+    rb"|&#(?:x0*(?:[0-8bcef]|1[0-9a-f])|0*(?:[0-8]|1[12]|1[4-9]|2[0-9]|3[01]));",
+    re.IGNORECASE,
+)
+
+
+def xml_checked(body: bytes) -> bytes:
+    """``body`` (an XML answer) if it is well-formed XML 1.0 as far as characters go; else
+    :class:`NotAcceptable`: the data holds a control character that XML cannot carry."""
+    found = _NOT_XML.search(body)
+    if found:
+        raise NotAcceptable(
+            f"the answer holds a control character ({found[0]!r}) that XML 1.0 cannot "
+            "carry: ask for JSON, CSV, Turtle or N-Triples instead"
+        )
+    return body
+
+
 def serialize_result(result: Result, fmt: str) -> bytes:
     """A SELECT or ASK result as SPARQL JSON, XML, CSV or TSV (``fmt``)."""
     if fmt == "tsv" and result.type == "SELECT":
@@ -180,14 +202,15 @@ def serialize_result(result: Result, fmt: str) -> bytes:
         return _write_csv_ask(result).replace(b",", b"\t")
     out = io.BytesIO()
     result.serialize(out, format=fmt, encoding="utf-8")
-    return out.getvalue()
+    return xml_checked(out.getvalue()) if fmt == "xml" else out.getvalue()
 
 
 def serialize_graph(graph: Graph, fmt: str) -> bytes:
     """A graph as Turtle, N-Triples, JSON-LD or RDF/XML (``fmt``), with our prefixes."""
     for prefix, namespace in DEFAULT_PREFIXES.items():
         graph.bind(prefix, namespace, override=False)
-    return graph.serialize(format=_RDFLIB_GRAPH[fmt], encoding="utf-8")
+    body = graph.serialize(format=_RDFLIB_GRAPH[fmt], encoding="utf-8")
+    return xml_checked(body) if fmt == "xml" else body
 
 
 def _limited(result: Result, limit: int) -> Result:

@@ -14,6 +14,7 @@ from llgraph.project import load_validated
 from llgraph.store import Store, open_store
 from llgraph.web import linked_data, network, pages, queries, resources, search, sparql
 from llgraph.web.cache import ResponseCache
+from llgraph.web.limits import RequestLimits
 from llgraph.web.problems import install_problem_handlers
 
 __all__ = ["create_app"]
@@ -49,5 +50,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         allow_methods=["GET", "HEAD", "POST"],
         allow_headers=["Accept", "Content-Type"],
     )
+    app.add_middleware(RequestLimits)  # outermost: bounds every request before the rest
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app

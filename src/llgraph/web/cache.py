@@ -10,7 +10,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 __all__ = ["ResponseCache"]
 
 #: Request headers a cached answer depends on (the routes negotiate on Accept; links are
-#: built from Host; the format parameter and paging are in the query string).
+#: built from Host; the format parameter and paging are in the query string). Every value
+#: of each is in the key, in order: an answer built from the first ``Accept`` of two is
+#: never given to a request whose first ``Accept`` differs.
 _KEY_HEADERS = (b"accept", b"host")
 #: Headers that make a request or an answer personal or conditional: never cached.
 _BYPASS = (b"if-none-match", b"if-modified-since", b"authorization", b"cookie", b"range")
@@ -18,20 +20,38 @@ _BYPASS = (b"if-none-match", b"if-modified-since", b"authorization", b"cookie", 
 
 @dataclass
 class _Entry:
-    """A kept answer (always a 200): its headers and body."""
+    """A kept answer (always a 200): its headers and body, and the bytes it holds."""
 
     headers: list[tuple[bytes, bytes]]
     body: bytes
+    size: int
+
+
+def _key(scope: Scope) -> tuple:
+    """Everything of a request that shapes its answer: the path and query string, the
+    scheme and root path (links), and every value of the :data:`_KEY_HEADERS`."""
+    headers = scope["headers"]
+    values = tuple(tuple(v for k, v in headers if k == name) for name in _KEY_HEADERS)
+    return (scope["path"], scope["query_string"], scope["scheme"], scope.get("root_path", ""),
+            *values)
+
+
+def _size(key: tuple, headers: list[tuple[bytes, bytes]], body: bytes) -> int:
+    """The bytes an entry holds: its key, its headers and its body."""
+    parts = [p for p in key if isinstance(p, (bytes, str))]
+    parts += [v for values in key if isinstance(values, tuple) for v in values]
+    return len(body) + sum(map(len, parts)) + sum(len(k) + len(v) for k, v in headers)
 
 
 class ResponseCache:
     """Keep GET answers that carry an ``ETag`` (they are the same until the data
     changes) and send them again without running the route.
 
-    The key is the data version, the path and query string, and the ``Accept`` and
-    ``Host`` headers; a new data version empties the cache. Bounded by ``max_bytes``
-    (least recently used first out); answers over ``max_entry`` bytes, conditional
-    requests and answers without an ETag always go to the route.
+    The key is everything that shapes an answer (:func:`_key`); a new data version
+    empties the cache. Bounded by ``max_bytes``, counting keys, headers and bodies (least
+    recently used first out); answers over ``max_entry`` bytes, conditional requests and
+    answers without an ETag always go to the route. ``HEAD`` arrives here as ``GET``
+    (:class:`~llgraph.web.limits.RequestLimits` drops the body).
     """
 
     def __init__(
@@ -44,7 +64,7 @@ class ResponseCache:
         self._version = ""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+        if scope["type"] != "http" or scope["method"] != "GET":
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
@@ -55,14 +75,11 @@ class ResponseCache:
         if version != self._version:
             self._entries.clear()
             self._size, self._version = 0, version
-        key = (scope["path"], scope["query_string"], *(headers.get(h) for h in _KEY_HEADERS))
+        key = _key(scope)
         entry = self._entries.get(key)
         if entry is not None:
             self._entries.move_to_end(key)
-            await self._replay(entry, send, head=scope["method"] == "HEAD")
-            return
-        if scope["method"] == "HEAD":
-            await self.app(scope, receive, send)
+            await self._replay(entry, send)
             return
         await self.app(scope, receive, self._recorder(key, version, send))
 
@@ -92,14 +109,15 @@ class ResponseCache:
         if version != self._version:  # the data changed while the route ran
             return
         old = self._entries.pop(key, None)
-        self._size += len(body) - (len(old.body) if old else 0)
-        self._entries[key] = _Entry(headers, body)
+        entry = _Entry(headers, body, _size(key, headers, body))
+        self._size += entry.size - (old.size if old else 0)
+        self._entries[key] = entry
         while self._size > self.max_bytes and self._entries:
             _, old = self._entries.popitem(last=False)
-            self._size -= len(old.body)
+            self._size -= old.size
 
     @staticmethod
-    async def _replay(entry: _Entry, send: Send, *, head: bool) -> None:
+    async def _replay(entry: _Entry, send: Send) -> None:
         start = {"type": "http.response.start", "status": 200, "headers": entry.headers}
         await send(start)
-        await send({"type": "http.response.body", "body": b"" if head else entry.body})
+        await send({"type": "http.response.body", "body": entry.body})

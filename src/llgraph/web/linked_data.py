@@ -28,6 +28,8 @@ __all__ = ["FORMATS", "router", "templates"]
 router = APIRouter(tags=["linked data"])
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.filters["curie"] = curie
+#: Only these IRIs become links in a page (a ``javascript:`` IRI in the data stays text).
+templates.env.tests["web_iri"] = lambda iri: str(iri).lower().startswith(("http://", "https://"))
 
 #: format key → (media type, rdflib serializer, or None for HTML)
 FORMATS: dict[str, tuple[str, str | None]] = {

@@ -22,13 +22,18 @@ from llgraph.sparql import (
     QueryRefused,
     QuerySyntaxError,
     QueryTimeout,
+    QueryTooComplex,
     ResultTooLarge,
+    ServerBusy,
     SparqlQuery,
+    TooManyQueries,
+    WorkerDied,
     choose_format,
     classify,
     formats_of,
     serialize_graph,
 )
+from llgraph.sparql.guard import LARGE_QUERY
 from llgraph.store import Store
 from llgraph.web.deps import SettingsDep
 from llgraph.web.problems import problem
@@ -56,16 +61,20 @@ _GRAPH_FORMAT_IRIS = {
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
-#: The largest POST body accepted (a query text, or a form holding one).
-MAX_BODY = 1 << 20
 _STATUS: list[tuple[type[QueryError], int, str]] = [
     (QuerySyntaxError, 400, "SPARQL syntax error"),
+    (QueryTooComplex, 400, "Query too deeply nested"),
     (QueryRefused, 403, "Query refused"),
     (NotAcceptable, 406, "Not acceptable"),
     (ResultTooLarge, 400, "Result too large"),
     (QueryTimeout, 503, "Query timed out"),
+    (TooManyQueries, 429, "Too many queries at once"),
+    (ServerBusy, 503, "Query workers busy"),
+    (WorkerDied, 503, "Query worker died"),
     (QueryError, 400, "Query failed"),
 ]
+#: Seconds a client is told to wait (``Retry-After``) before trying a query again.
+_RETRY_AFTER = {TooManyQueries: 1, ServerBusy: 2}
 _pool_lock = threading.Lock()
 
 
@@ -100,7 +109,10 @@ def problem_of(exc: QueryError) -> JSONResponse:
     extra: dict[str, object] = {}
     if isinstance(exc, QuerySyntaxError):
         extra = {"line": exc.line, "column": exc.column}
-    return problem(status, title, str(exc), **extra)
+    response = problem(status, title, str(exc), **extra)
+    if type(exc) in _RETRY_AFTER:
+        response.headers["Retry-After"] = str(_RETRY_AFTER[type(exc)])
+    return response
 
 
 def get_pool(request: Request) -> QueryPool:
@@ -114,7 +126,11 @@ def ensure_pool(state: State) -> QueryPool:
         if getattr(state, "query_pool", None) is None:
             settings: Settings = state.settings
             state.query_pool = QueryPool(
-                state.store, timeout=settings.query_timeout, limit=settings.result_limit
+                state.store,
+                timeout=settings.query_timeout,
+                limit=settings.result_limit,
+                max_workers=settings.query_workers,
+                per_client=settings.client_queries,
             )
     return state.query_pool
 
@@ -139,8 +155,11 @@ async def run_query(
         headers |= {"ETag": etag_of(request.app.state.store, name), "Cache-Control": "no-cache"}
         if not_modified(request, headers["ETag"]):
             return Response(status_code=304, headers=headers)
+    client = request.client.host if request.client else ""
     try:
-        body = await run_in_threadpool(get_pool(request).run, query, name, bindings=bindings)
+        body = await run_in_threadpool(
+            get_pool(request).run, query, name, bindings=bindings, client=client
+        )
     except QueryError as exc:
         return problem_of(exc)
     media = formats_of(query.form)[name]
@@ -179,8 +198,11 @@ async def _answer(request: Request, settings: Settings, params: list[tuple[str, 
     error = _dataset_error(settings, default, [v for k, v in params if k == "named-graph-uri"])
     if error is not None:
         return error
-    try:
-        query = classify(queries[0])
+    text = queries[0]
+    try:  # the guard's cost grows with the text: a long one is read off the event loop
+        query = await run_in_threadpool(classify, text) if len(text) > LARGE_QUERY else (
+            classify(text)
+        )
     except QueryError as exc:
         return problem_of(exc)
     return await run_query(request, query, fmt=_first_fitting(query.form, formats))
@@ -250,7 +272,9 @@ def _describe_service(request: Request, store: Store, settings: Settings, fmt: s
         400: {"description": "syntax error or bad parameters"},
         403: {"description": "update, SERVICE or FROM refused"},
         406: {"description": "no acceptable format"},
-        503: {"description": "the query ran past the time limit"},
+        429: {"description": "this client already runs its share of queries (Retry-After)"},
+        503: {"description": "the query ran past the time limit, or every query worker "
+              "stayed busy (Retry-After)"},
     },
 )
 async def sparql_get(request: Request) -> Response:
@@ -259,11 +283,6 @@ async def sparql_get(request: Request) -> Response:
     if not any(k in ("query", "update") for k, _ in params):
         return _describe_service(request, store, settings, request.query_params.get("format"))
     return await _answer(request, settings, params)
-
-
-def _too_long(request: Request) -> bool:
-    length = request.headers.get("content-length", "")
-    return length.isdigit() and int(length) > MAX_BODY
 
 
 async def _form(request: Request) -> list[tuple[str, str]] | JSONResponse:
@@ -295,15 +314,14 @@ async def _form(request: Request) -> list[tuple[str, str]] | JSONResponse:
         403: {"description": "update, SERVICE or FROM refused"},
         406: {"description": "no acceptable format"},
         415: {"description": "Content-Type is not a form or application/sparql-query"},
-        503: {"description": "the query ran past the time limit"},
+        429: {"description": "this client already runs its share of queries (Retry-After)"},
+        503: {"description": "the query ran past the time limit, or every query worker "
+              "stayed busy (Retry-After)"},
     },
 )
 async def sparql_post(request: Request, settings: SettingsDep) -> Response:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     params = list(request.query_params.multi_items())
-    if _too_long(request):
-        detail = f"the request body is over {MAX_BODY >> 10} KiB: no query needs that much"
-        return problem(413, "Content too large", detail)
     if content_type == FORM:
         form = await _form(request)
         if isinstance(form, JSONResponse):

@@ -1,0 +1,171 @@
+"""RequestLimits and the answers it shapes: body and header limits on every route, one Host,
+HEAD everywhere, cache keys that hold every input, no live link to a non-web IRI, XML that
+stays XML. Each test is an attack that got through before."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
+
+from llgraph.config import Settings
+from llgraph.store import MemoryStore
+from llgraph.web.app import create_app
+from llgraph.web.limits import MAX_BODY, MAX_HEADER
+
+REGION = "https://w3id.org/llgraph/id/region/test-region"
+
+
+@pytest.fixture(scope="module")
+def hostile() -> Iterator[TestClient]:
+    """An app over a small store whose data holds a javascript: IRI and control characters."""
+    graph = Graph()
+    region = URIRef(REGION)
+    graph.add((region, RDFS.label, Literal("試験", lang="ja")))
+    graph.add((region, RDFS.seeAlso, URIRef("javascript:alert(1)")))
+    graph.add((region, RDFS.seeAlso, URIRef("https://example.org/ok")))
+    graph.add((region, RDFS.comment, Literal("bell\x07 and nul\x00")))
+    store = MemoryStore()
+    store.replace(graph)
+    app = create_app(Settings.from_env({}), store=store)
+    with TestClient(app) as client:
+        yield client
+    if getattr(app.state, "query_pool", None) is not None:
+        app.state.query_pool.close()
+
+
+def chunks(total: int, size: int = 64 << 10) -> Iterator[bytes]:
+    sent = 0
+    while sent < total:
+        yield b"x" * size
+        sent += size
+
+
+@pytest.mark.parametrize("path", ["/sparql", "/api/partnerships", "/api/search", "/nowhere"])
+def test_a_chunked_body_over_the_limit_is_refused_on_every_route(hostile, path: str) -> None:
+    response = hostile.post(
+        path, content=chunks(5 * MAX_BODY), headers={"Content-Type": "application/sparql-query"}
+    )
+    assert response.status_code == 413
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "over 1024 KiB" in response.json()["detail"]
+
+
+def test_a_declared_length_over_the_limit_is_refused_before_reading(hostile) -> None:
+    response = hostile.post(
+        "/api/programmes", content=b"x" * (MAX_BODY + 1), headers={"Content-Type": "text/plain"}
+    )
+    assert response.status_code == 413
+
+
+def test_two_host_headers_are_refused(hostile) -> None:
+    response = hostile.get(
+        "/api/programmes", headers=[("Host", "evil.example"), ("Host", "testserver")]
+    )
+    assert response.status_code == 400
+    assert "more than one Host" in response.json()["detail"]
+
+
+def test_oversized_headers_are_refused(hostile) -> None:
+    response = hostile.get("/api/programmes", headers={"Accept": "a" * (MAX_HEADER + 1)})
+    assert response.status_code == 431
+    many = {f"X-Pad-{i}": "p" * 4000 for i in range(10)}
+    assert hostile.get("/api/programmes", headers=many).status_code == 431
+
+
+def test_the_cache_keys_on_every_accept_header_not_the_last(hostile) -> None:
+    both = hostile.get(
+        "/sparql",
+        params={"query": "ASK {}"},
+        headers=[("Accept", "text/csv"), ("Accept", "application/sparql-results+json")],
+    )
+    alone = hostile.get(
+        "/sparql", params={"query": "ASK {}"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert both.headers["content-type"].startswith("text/csv")
+    assert alone.headers["content-type"].startswith("application/sparql-results+json")
+
+
+def test_the_cache_counts_keys_and_headers_in_its_bound(hostile) -> None:
+    cache = hostile.app.middleware_stack
+    while type(cache).__name__ != "ResponseCache":
+        cache = cache.app
+    for i in range(20):
+        hostile.get("/api/programmes", headers={"Accept": f"application/json;x={i}" + " " * 7000})
+    assert cache._size >= 20 * 7000
+    assert cache._size == sum(entry.size for entry in cache._entries.values())
+
+
+def test_head_answers_on_a_get_route_before_anything_is_cached(hostile) -> None:
+    response = hostile.head("/api/queries?x=head-first")
+    assert response.status_code == 200
+    assert response.content == b""
+    assert int(response.headers["content-length"]) > 0
+
+
+def test_a_client_leaving_mid_body_gets_no_error_answer(hostile) -> None:
+    app, sent = hostile.app, []
+    messages = iter([
+        {"type": "http.request", "body": b"query=ASK", "more_body": True},
+        {"type": "http.disconnect"},
+    ])
+
+    async def receive() -> dict:
+        return next(messages)
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+        "scheme": "http", "path": "/sparql", "raw_path": b"/sparql", "query_string": b"",
+        "root_path": "", "headers": [(b"host", b"testserver"),
+                                     (b"content-type", b"application/x-www-form-urlencoded")],
+        "client": ("127.0.0.1", 1), "server": ("testserver", 80), "app": app, "state": {},
+    }
+    asyncio.run(app(scope, receive, send))
+    assert sent == []
+
+
+def test_a_javascript_iri_in_the_data_is_never_a_link(hostile) -> None:
+    page = hostile.get("/id/region/test-region", headers={"Accept": "text/html"}).text
+    assert "javascript:alert(1)" in page  # shown, as text
+    assert 'href="javascript:' not in page
+    assert 'href="https://example.org/ok"' in page
+
+
+def test_xml_answers_never_hold_characters_xml_cannot_carry(hostile) -> None:
+    query = "SELECT ?c WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#comment> ?c }"
+    as_xml = hostile.get(
+        "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+xml"}
+    )
+    assert as_xml.status_code == 406
+    assert "XML 1.0 cannot carry" in as_xml.json()["detail"]
+    as_json = hostile.get("/sparql", params={"query": query})
+    assert as_json.json()["results"]["bindings"][0]["c"]["value"] == "bell\x07 and nul\x00"
+    construct = "CONSTRUCT WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#comment> ?c }"
+    rdf_xml = hostile.get(
+        "/sparql", params={"query": construct}, headers={"Accept": "application/rdf+xml"}
+    )
+    assert rdf_xml.status_code == 406
+
+
+def test_deep_nesting_is_a_400_that_says_so(hostile) -> None:
+    query = "SELECT * WHERE " + "{" * 3000 + "}" * 3000
+    response = hostile.post("/sparql", content=query,
+                            headers={"Content-Type": "application/sparql-query"})
+    assert response.status_code == 400
+    assert response.json()["title"] == "Query too deeply nested"
+
+
+def test_a_megabyte_of_prefixes_ending_in_a_typo_is_a_400_with_its_place(hostile) -> None:
+    query = "PREFIX a: <http://example.org/>\n" * 30_000 + "SELEKT * WHERE { ?s ?p ?o }"
+    response = hostile.post("/sparql", content=query,
+                            headers={"Content-Type": "application/sparql-query"})
+    assert response.status_code == 400
+    assert (response.json()["line"], response.json()["column"]) == (30_001, 1)
