@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from processes import wait_until
 from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
 
@@ -22,6 +23,8 @@ from llgraph.sparql import (
     QuerySyntaxError,
     QueryTimeout,
     ResultTooLarge,
+    ServerBusy,
+    TooManyQueries,
     check_syntax,
     choose_format,
     classify,
@@ -359,4 +362,49 @@ def test_a_query_that_needs_too_much_memory_is_stopped() -> None:
         assert time.monotonic() - start < 20.0
         assert json.loads(pool.run(classify("ASK { ?s ?p ?o }"), "json"))["boolean"] is True
     finally:
+        pool.close()
+
+
+def runaway_store() -> MemoryStore:
+    graph = Graph()
+    for n in range(300):  # 300 ** 4 rows to count: hours for any engine
+        graph.add((ID[f"region/r{n}"], RDFS.label, Literal(f"r{n}")))
+    store = MemoryStore()
+    store.replace(graph)
+    return store
+
+
+def hog(pool: QueryPool, client: str) -> threading.Thread:
+    """A thread running a runaway query for ``client`` until the time limit stops it."""
+
+    def run() -> None:
+        with pytest.raises(QueryTimeout):
+            pool.run(classify(RUNAWAY), "json", client=client)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    assert wait_until(lambda: pool._running[client] == 1, 5)
+    return thread
+
+
+def test_a_client_past_its_share_is_told_to_retry_and_others_still_run() -> None:
+    pool = QueryPool(runaway_store(), size=1, timeout=3.0, max_workers=3, per_client=1)
+    thread = hog(pool, "10.0.0.1")
+    try:
+        with pytest.raises(TooManyQueries, match="already runs 1 queries"):
+            pool.run(classify("ASK {}"), "json", client="10.0.0.1")
+        assert json.loads(pool.run(classify("ASK {}"), "json", client="10.0.0.2"))["boolean"]
+    finally:
+        thread.join(10)
+        pool.close()
+
+
+def test_when_every_place_is_taken_a_query_waits_briefly_then_is_told_to_retry() -> None:
+    pool = QueryPool(runaway_store(), size=1, timeout=3.0, max_workers=1, queue_wait=0.2)
+    thread = hog(pool, "a")
+    try:
+        with pytest.raises(ServerBusy, match=r"stayed busy for 0\.2 s"):
+            pool.run(classify("ASK {}"), "json", client="b")
+    finally:
+        thread.join(10)
         pool.close()

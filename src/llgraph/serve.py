@@ -55,12 +55,12 @@ class AccessLog:
             await self.app(scope, receive, send)
             return
         start = time.perf_counter()
-        status = 500
+        status = "-"  # no answer sent: the client left, or the server failed (logged apart)
 
         async def send_noting_status(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status = str(message["status"])
             await send(message)
 
         try:
@@ -70,7 +70,7 @@ class AccessLog:
             query = scope.get("query_string", b"")
             target = scope.get("raw_path") or scope["path"].encode()
             target += b"?" + query if query else b""
-            log.info("%s %s %d %.1f ms", scope["method"], loggable(target), status, ms)
+            log.info("%s %s %s %.1f ms", scope["method"], loggable(target), status, ms)
 
 
 def build_app(settings: Settings) -> FastAPI:
