@@ -29,6 +29,9 @@ log = logging.getLogger("llgraph.sparql")
 _FORK = multiprocessing.get_context("fork")
 #: How much memory a worker may take beyond its parent's size (the data it shares).
 WORKER_MEMORY = 4 << 30
+#: Query workers yield the processor to the HTTP workers (runaway queries must not slow
+#: every answer): they run this much "nicer" (lower priority) than the server.
+QUERY_NICENESS = 10
 #: How often (seconds) an idle worker checks that the server that forked it still runs.
 PARENT_CHECK = 1.0
 
@@ -57,6 +60,7 @@ def _work(conn: Connection, store: Store, memory: int, parent: int, sandbox: boo
     """
     store.after_fork()
     _cap_memory(memory)
+    os.nice(QUERY_NICENESS)
     if sandbox:
         deny_network()
     while True:
