@@ -119,6 +119,10 @@ def test_report_findings_lists_them_by_section_in_both_languages(store: Store) -
     assert by_section["spillover-effects-1"]["summarises"] == ID + "chart/spillover-effects"
     stated = {r["summarises"].rsplit("/", 1)[1]: r["figuresStated"] for r in found}
     assert stated["survey-involvement-outcomes"] == "true" and stated["purposes"] == "false"
+    body = execute(store, query.query, "json", bindings=query.bindings({"contains": "CLUSTER"}))
+    assert [r["finding"]["value"] for r in json.loads(body)["results"]["bindings"]] == [
+        ID + "finding/partners-similar-clusters"
+    ]
 
 
 def test_a_finding_per_chart_and_table_slide(store: Store) -> None:
