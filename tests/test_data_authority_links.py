@@ -63,7 +63,7 @@ def test_subdivision_codes_are_pycountrys(store: Store, pycountry: ModuleType) -
 def test_the_committed_links_are_the_generated_ones(pycountry: ModuleType) -> None:
     script = _script()
     assert script.OUTPUT.read_text(encoding="utf-8") == script.generate(), (
-        "data/ttl/authority-links.ttl is stale: run python scripts/authority_links.py"
+        "data/ttl/standard-links.ttl is stale: run python scripts/authority_links.py"
     )
 
 

@@ -264,6 +264,8 @@ def test_outside_containments_cite_the_editorial_source(store: Store) -> None:
                             region:ch-basel-area, region:jp-suwa-city)) }""",
     )
     assert len(found) == 6
+    within = rows(store, "SELECT ?a WHERE { region:jp-suwa-city schema:geoWithin ?a }")
+    assert within == [(ID + "region/jp-nagano-suwa-area",)]
     alike = rows(
         store,
         """SELECT ?r WHERE { ?r schema:containedInPlace region:jp
