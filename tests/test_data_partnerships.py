@@ -102,7 +102,7 @@ ACTIVITIES = """SELECT ?type ?times ?people ?all WHERE {
             {
                 ("専門家派遣調査", "1", None, None),
                 ("ミッション派遣", "4", None, None),
-                ("有力企業・有識者招へい", "3", "10", "24"),
+                ("有力企業招へい", "3", "10", "24"),
             },
         ),
     ],

@@ -45,6 +45,7 @@ EXPECTED = {
     "outcome-no-english-description": ("schema:description", "in English (@en)"),
     "membership-no-role": ("org:role", "exactly one org:role"),
     "survey-valid-exceeds-sent": ("llo:numberOfValidResponses", "no more than llo:numberSent"),
+    "finding-no-section": ("dcterms:source", "analysis step needs dcterms:source"),
 }
 
 

@@ -39,8 +39,11 @@ class LLO(DefinedNamespace):
 
     Activity: URIRef
     ActivityType: URIRef
+    AnalysisStep: URIRef
+    Chart: URIRef
     CitedExample: URIRef
     DomesticRegion: URIRef
+    Finding: URIRef
     Industry: URIRef
     Interview: URIRef
     Outcome: URIRef
@@ -67,6 +70,7 @@ class LLO(DefinedNamespace):
     endFiscalYear: URIRef
     endYear: URIRef
     example: URIRef
+    figuresStated: URIRef
     fiscalPeriodLabel: URIRef
     fiscalYear: URIRef
     industry: URIRef
@@ -106,6 +110,7 @@ class LLO(DefinedNamespace):
     responseRate: URIRef
     startFiscalYear: URIRef
     startYear: URIRef
+    subdivisionCode: URIRef
     surveyIndustry: URIRef
     targetGroup: URIRef
     themeCount: URIRef
