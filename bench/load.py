@@ -1,6 +1,6 @@
 """The load test: a bounded mix of requests on loopback, with runaway queries and a reload.
 
-    python -m bench.load [--seconds 40] [--clients 12] [--runaway 8]
+    python -m bench.load [--seconds 40] [--clients 6] [--runaway 8] [--no-reload]
 
 Starts ``llgraph serve`` (two HTTP workers, a disk Oxigraph store in a temporary folder,
 the project's data). For at most ``--seconds`` (60 at most) and 32 connections in all:
@@ -132,7 +132,7 @@ def _reload(data: str, marker_file: Path, port: int) -> dict[str, Any]:
             "stderr": done.stderr.strip().splitlines()[-1:] if done.returncode else []}
 
 
-def run(seconds: float, clients: int, runaway: int) -> dict[str, Any]:
+def run(seconds: float, clients: int, runaway: int, reload: bool = True) -> dict[str, Any]:
     """The whole test; returns the figures."""
     assert clients + runaway + 1 <= 32, "at most 32 connections"
     folder = Path(tempfile.mkdtemp(prefix="llgraph-load-"))
@@ -177,7 +177,7 @@ def run(seconds: float, clients: int, runaway: int) -> dict[str, Any]:
         for thread in threads:
             thread.start()
         time.sleep(seconds / 2)
-        reload_result = _reload(data, marker, port)
+        reload_result = _reload(data, marker, port) if reload else {}
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
@@ -196,10 +196,12 @@ def main() -> None:
     """``python -m bench.load``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=40.0)
-    parser.add_argument("--clients", type=int, default=12)
+    parser.add_argument("--clients", type=int, default=6)
     parser.add_argument("--runaway", type=int, default=8)
+    parser.add_argument("--no-reload", action="store_true", help="leave out the llgraph load")
     args = parser.parse_args()
-    print(json.dumps(run(min(args.seconds, 60.0), args.clients, args.runaway), indent=2))
+    figures = run(min(args.seconds, 60.0), args.clients, args.runaway, not args.no_reload)
+    print(json.dumps(figures, indent=2))
 
 
 if __name__ == "__main__":

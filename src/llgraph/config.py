@@ -35,7 +35,7 @@ class Settings:
     #: HTTP worker processes of ``llgraph serve`` (0: one per core).
     workers: int = 0
     #: Queries one HTTP worker runs at once (its query processes), and one client may run.
-    query_workers: int = 8
+    query_workers: int = 16
     client_queries: int = 2
     #: Proxies whose X-Forwarded-For/-Proto headers are believed (comma-separated
     #: addresses, ``*`` for any); none by default, so a client cannot forge them.

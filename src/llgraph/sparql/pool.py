@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -29,9 +30,10 @@ log = logging.getLogger("llgraph.sparql")
 _FORK = multiprocessing.get_context("fork")
 #: How much memory a worker may take beyond its parent's size (the data it shares).
 WORKER_MEMORY = 4 << 30
-#: Query workers yield the processor to the HTTP workers (runaway queries must not slow
-#: every answer): they run this much "nicer" (lower priority) than the server.
-QUERY_NICENESS = 10
+#: A query still running after this many seconds yields the processor to the HTTP workers
+#: and to short queries (long ones must not slow every answer): its worker is made this
+#: much "nicer" (lower priority), and retired once it answers.
+DEMOTE_AFTER, QUERY_NICENESS = 0.25, 10
 #: How often (seconds) an idle worker checks that the server that forked it still runs.
 PARENT_CHECK = 1.0
 
@@ -60,7 +62,6 @@ def _work(conn: Connection, store: Store, memory: int, parent: int, sandbox: boo
     """
     store.after_fork()
     _cap_memory(memory)
-    os.nice(QUERY_NICENESS)
     if sandbox:
         deny_network()
     while True:
@@ -102,6 +103,11 @@ class _Worker:
         self.process.join()
         self.conn.close()
 
+    def demote(self) -> None:
+        """Run this worker's query at a lower priority than the HTTP workers."""
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, self.process.pid or 0, QUERY_NICENESS)
+
     def death(self) -> WorkerDied:
         """What ended this worker, as an error to report (and logged)."""
         self.process.join(1.0)
@@ -141,7 +147,7 @@ class QueryPool:
         limit: int = 100_000,
         memory: int = WORKER_MEMORY,
         sandbox: bool | None = None,
-        max_workers: int = 8,
+        max_workers: int = 16,
         per_client: int = 2,
         queue_wait: float = 2.0,
     ) -> None:
@@ -229,7 +235,10 @@ class QueryPool:
         worker = self._acquire()
         try:
             worker.conn.send((query, fmt, bindings, self.limit))
-            if not worker.conn.poll(self.timeout):
+            demoted = not worker.conn.poll(min(DEMOTE_AFTER, self.timeout))
+            if demoted:
+                worker.demote()
+            if demoted and not worker.conn.poll(max(0.0, self.timeout - DEMOTE_AFTER)):
                 raise QueryTimeout(
                     f"the query ran longer than the {self.timeout:g} s limit and was stopped"
                 )
@@ -241,7 +250,10 @@ class QueryPool:
         except BaseException:
             self._retire(worker)
             raise
-        self._idle.put(worker)
+        if demoted:  # a lower priority cannot be undone: fork a fresh worker when needed
+            self._retire(worker)
+        else:
+            self._idle.put(worker)
         if not ok:
             raise payload
         return payload
