@@ -46,13 +46,13 @@ def _llgraph(store: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "llgraph", "--store", f"oxigraph:{store}", *args]
 
 
-def _start(store: Path, data: Path, log: Path) -> tuple[subprocess.Popen, int]:
+def _start(store: Path, data: Path, log: Path, workers: int = 2) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    command = _llgraph(store, "serve", "--port", str(port), "--workers", "2")
+    command = _llgraph(store, "serve", "--port", str(port), "--workers", str(workers))
     with log.open("wb") as out:
         proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=_env(data))
     deadline = time.monotonic() + 120
-    while len(children(proc.pid)) < 2 or _marked(port) is None:
+    while len(children(proc.pid)) < 2 or _marked(port) is None:  # HTTP or query workers
         assert proc.poll() is None, log.read_text()
         assert time.monotonic() < deadline, "llgraph serve did not start"
         time.sleep(0.2)
@@ -129,7 +129,7 @@ def _current(store: Path) -> str:
 def _kill_a_worker(proc: subprocess.Popen) -> None:
     first = children(proc.pid)[0]
     os.kill(first, signal.SIGKILL)
-    assert wait_until(lambda: len(children(proc.pid)) == 2 and first not in children(proc.pid))
+    assert wait_until(lambda: len(now := children(proc.pid)) == 2 and first not in now)
 
 
 def test_a_load_switches_a_running_server_without_an_error(tmp_path: Path) -> None:
@@ -186,3 +186,19 @@ def test_a_second_server_on_the_same_store_breaks_neither(tmp_path: Path) -> Non
     finally:
         _stop(first)
     assert _generations(store) == {_current(store)}  # nobody holds it, but it is current
+
+
+def test_a_single_process_server_switches_too(tmp_path: Path) -> None:
+    store, log = tmp_path / "store", tmp_path / "serve.log"
+    data = _copy_data(tmp_path, "data")
+    proc, port = _start(store, data, log, workers=1)
+    try:
+        assert _serves(port, False)
+        (data / "extra.ttl").write_text(EXTRA, encoding="utf-8")
+        loaded = subprocess.run(_llgraph(store, "load"), env=_env(data), capture_output=True)
+        assert loaded.returncode == 0, loaded.stderr.decode()
+        assert wait_until(lambda: _serves(port, True), SWITCH), log.read_text()
+        assert "server" in log.read_text() and "now serving data version" in log.read_text()
+        assert wait_until(lambda: _generations(store) == {_current(store)}), _generations(store)
+    finally:
+        _stop(proc)

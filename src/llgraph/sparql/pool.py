@@ -37,6 +37,17 @@ def _cap_memory(extra: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (size + extra, size + extra))
 
 
+def _follow(store: Store) -> None:
+    """An idle worker switches to data a load made current, letting go of the old data.
+
+    (Its server re-forks it before the next job anyway, once the server has switched.)
+    """
+    try:
+        store.refresh()
+    except Exception:  # the server's own switch says why: this worker just goes on
+        return
+
+
 def _work(conn: Connection, store: Store, memory: int, parent: int) -> None:
     """A worker's loop: run each job on the store inherited from the parent, send bytes back.
 
@@ -50,6 +61,7 @@ def _work(conn: Connection, store: Store, memory: int, parent: int) -> None:
             if not conn.poll(PARENT_CHECK):
                 if os.getppid() != parent:
                     return
+                _follow(store)
                 continue
             query, fmt, bindings, limit = conn.recv()
         except (EOFError, OSError):
