@@ -257,6 +257,7 @@ def test_a_held_generation_outlives_a_load_until_its_reader_switches(
 
 def test_leftover_generations_nobody_holds_are_removed(settings: Settings, tmp_path: Path) -> None:
     store_dir = tmp_path / "store"
+    (store_dir / "gen-0").mkdir(parents=True)  # a first load killed half-way: still ours
     store = open_store(f"oxigraph:{store_dir}")
     load_validated(settings, store, [_copy_data(tmp_path)])
     (store_dir / "gen-1").mkdir()  # what a load killed half-way leaves

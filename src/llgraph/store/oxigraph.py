@@ -24,6 +24,7 @@ from llgraph.store.base import DEFAULT_PREFIXES as PREFIXES
 from llgraph.store.base import Store
 from llgraph.store.binding import bind_values
 from llgraph.store.generations import (
+    CURRENT,
     hold,
     hold_current,
     hold_new,
@@ -36,11 +37,14 @@ __all__ = ["OxigraphStore", "RowsResult", "from_ox", "ox_result"]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 OX_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
-#: Held while this process opens a generation and across every fork, so that no child is
-#: forked while RocksDB is half-way through opening a store in another thread.
-_OPENING = threading.Lock()
+#: Held while this process switches generations (opens one, takes or lets go of a hold,
+#: removes unheld ones) and across every fork: no child is forked while RocksDB is half-way
+#: through opening a store, nor with a copy of a hold the parent is letting go of.
+_SWITCHING = threading.Lock()
 os.register_at_fork(
-    before=_OPENING.acquire, after_in_parent=_OPENING.release, after_in_child=_OPENING.release
+    before=_SWITCHING.acquire,
+    after_in_parent=_SWITCHING.release,
+    after_in_child=_SWITCHING.release,
 )
 
 
@@ -189,19 +193,24 @@ class OxigraphStore(Store):
     def _open_disk(self, path: Path) -> None:
         try:
             path.mkdir(parents=True, exist_ok=True)
-            if read_current(path) is None and any(path.iterdir()):
+            ours = ("gen-", f"{CURRENT}.")  # a first load killed half-way leaves these
+            if read_current(path) is None and any(
+                not p.name.startswith(ours) for p in path.iterdir()
+            ):
                 raise StoreError(f"{path} is not an llgraph store: choose an empty directory")
-            found = hold_current(path)
+            with _SWITCHING:
+                found = hold_current(path)
+                if found is not None:
+                    self._take(*found)
         except OSError as exc:
             raise StoreError(f"cannot open the Oxigraph store at {path}: {exc}") from exc
-        if found is not None:
-            self._take(*found)
 
     def _take(self, gen: Path, handle: BinaryIO) -> None:
-        """Serve generation ``gen`` (held by ``handle``), releasing the one served before."""
+        """Serve generation ``gen`` (held by ``handle``), releasing the one served before.
+
+        The caller holds ``_SWITCHING`` (or is a freshly forked child)."""
         try:
-            with _OPENING:
-                fresh = ox.Store.read_only(str(gen))
+            fresh = ox.Store.read_only(str(gen))
             meta = json.loads(gen.with_suffix(".json").read_text(encoding="utf-8"))
             version, metadata = meta["version"], meta["metadata"]
         except (OSError, ValueError, KeyError, RuntimeError) as exc:
@@ -218,7 +227,7 @@ class OxigraphStore(Store):
         then remove the generations nobody holds any more. True if it switched."""
         if self.path is None:
             return False
-        with self._lock:
+        with self._lock, _SWITCHING:
             name = read_current(self.path)
             switched = name is not None and (self._gen is None or name != self._gen.name)
             try:
@@ -259,10 +268,11 @@ class OxigraphStore(Store):
             handle.close()
             remove_unheld(self.path)
             raise StoreError(f"cannot write the Oxigraph store at {self.path}: {exc}") from exc
-        old, self._ox, self._gen, self._hold = self._hold, fresh, gen, handle
-        if old is not None:
-            old.close()  # whoever still serves the previous generation holds it
-        remove_unheld(self.path)
+        with _SWITCHING:
+            old, self._ox, self._gen, self._hold = self._hold, fresh, gen, handle
+            if old is not None:
+                old.close()  # whoever still serves the previous generation holds it
+            remove_unheld(self.path)
 
     def query(self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
         with _engine_errors():
