@@ -231,6 +231,15 @@ def test_changed_data_is_reloaded(settings: Settings, tmp_path: Path) -> None:
     assert len(list((tmp_path / "store").glob("gen-*.json"))) == 1  # the old generation is gone
 
 
+def _load_and_close(settings: Settings, store_dir: Path, data: Path) -> None:
+    """What `llgraph load` does: load in a store of its own, then let go of it."""
+    loader = open_store(f"oxigraph:{store_dir}")
+    try:
+        load_validated(settings, loader, [data])
+    finally:
+        loader.close()
+
+
 def _generations(store_dir: Path) -> set[str]:
     return {p.name.partition(".")[0] for p in store_dir.glob("gen-*")}
 
@@ -239,7 +248,7 @@ def test_a_held_generation_outlives_a_load_until_its_reader_switches(
     settings: Settings, tmp_path: Path
 ) -> None:
     data, store_dir = _copy_data(tmp_path), tmp_path / "store"
-    load_validated(settings, open_store(f"oxigraph:{store_dir}"), [data])
+    _load_and_close(settings, store_dir, data)
     reader = open_store(f"oxigraph:{store_dir}")  # a server's store, opened by another process
     assert not reader.refresh()
     held = _generations(store_dir)
@@ -287,7 +296,7 @@ def test_a_forked_child_holds_its_generation_until_it_ends(
     try:
         assert os.read(ready, 5) == b"ready"
         (data / "extra.ttl").write_text("<http://e/a> <http://e/b> 'c' .\n")
-        load_validated(settings, open_store(f"oxigraph:{store_dir}"), [data])
+        _load_and_close(settings, store_dir, data)
         assert store.refresh() and old < _generations(store_dir)  # the child still holds it
     finally:
         os.write(write, b"x")
