@@ -109,7 +109,9 @@ def test_following_the_store_logs_a_switch_and_survives_a_failed_one(
 ) -> None:
     with caplog.at_level(logging.INFO, logger="llgraph.serve"):
         follow_store(_Switching(), "HTTP worker")
-        follow_store(_Switching("cannot open gen-2: No space left on device"), "supervisor")
+        failing = _Switching("cannot open gen-2: No space left on device")
+        follow_store(failing, "supervisor")
+        follow_store(failing, "supervisor")  # the same reason a second later: said once
         follow_store(MemoryStore(), "HTTP worker")  # nothing new: nothing said
     lines = [r.getMessage() for r in caplog.records if r.name == "llgraph.serve"]
     assert len(lines) == 2

@@ -127,16 +127,23 @@ def serve(settings: Settings) -> None:
     _Supervisor(app, config, sock, count).run()
 
 
+#: The last reason this process could not switch to new data (said once, not every second).
+_failed_switch: dict[int, str] = {}
+
+
 def follow_store(store: Store, who: str) -> None:
     """Switch ``store`` to data a load made current since (logging it); never raises."""
     before = store.version
     try:
         switched = store.refresh()
     except Exception as exc:  # the server goes on with the data it has, and says why
-        supervisor_log.warning(
-            "%s %d still serves data version %s: %s", who, os.getpid(), before, exc
-        )
+        if _failed_switch.get(id(store)) != str(exc):
+            _failed_switch[id(store)] = str(exc)
+            supervisor_log.warning(
+                "%s %d still serves data version %s: %s", who, os.getpid(), before, exc
+            )
         return
+    _failed_switch.pop(id(store), None)
     if switched:
         supervisor_log.info(
             "%s %d: now serving data version %s (was %s): new data was loaded",
