@@ -18,8 +18,8 @@ from starlette.testclient import TestClient
 
 from llgraph.cli import main
 from llgraph.config import Settings
-from llgraph.errors import LLGraphError
-from llgraph.serve import AccessLog, serve, urls, worker_count
+from llgraph.errors import LLGraphError, StoreError
+from llgraph.serve import AccessLog, follow_store, serve, urls, worker_count
 from llgraph.store import MemoryStore
 from llgraph.web.app import create_app
 
@@ -91,6 +91,35 @@ def test_one_worker_prints_the_urls_and_forks_the_query_workers_first(
     assert seen == {"query workers": 2, "where": ("127.0.0.1", 8321, False)}
 
 
+class _Switching(MemoryStore):
+    """A store another process loaded new data into (or whose switch fails)."""
+
+    def __init__(self, error: str = "") -> None:
+        super().__init__()
+        self.error = error
+
+    def refresh(self) -> bool:
+        if self.error:
+            raise StoreError(self.error)
+        self._version = "new"
+        return True
+
+
+def test_following_the_store_logs_a_switch_and_survives_a_failed_one(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.INFO, logger="llgraph.serve"):
+        follow_store(_Switching(), "HTTP worker")
+        failing = _Switching("cannot open gen-2: No space left on device")
+        follow_store(failing, "supervisor")
+        follow_store(failing, "supervisor")  # the same reason a second later: said once
+        follow_store(MemoryStore(), "HTTP worker")  # nothing new: nothing said
+    lines = [r.getMessage() for r in caplog.records if r.name == "llgraph.serve"]
+    assert len(lines) == 2
+    assert f"HTTP worker {os.getpid()}: now serving data version new (was empty)" in lines[0]
+    assert "still serves data version empty: cannot open gen-2: No space" in lines[1]
+
+
 def test_worker_count_defaults_to_the_cores() -> None:
     assert worker_count(Settings.from_env({}, workers=3)) == 3
     assert worker_count(Settings.from_env({})) == len(os.sched_getaffinity(0))
@@ -124,13 +153,18 @@ def _answers(port: int) -> bool:
         return False
 
 
+def _replaced(supervisor: int, dead: int) -> bool:
+    now = children(supervisor)  # read once: the dead one may end between two readings
+    return len(now) == 2 and dead not in now
+
+
 def test_a_dead_http_worker_is_replaced_and_sigterm_stops_all(tmp_path: Path) -> None:
     port = free_port()
     proc = _start(port, tmp_path / "serve.log")
     try:
         first, second = children(proc.pid)
         os.kill(first, signal.SIGKILL)
-        assert wait_until(lambda: len(children(proc.pid)) == 2 and first not in children(proc.pid))
+        assert wait_until(lambda: _replaced(proc.pid, first))
         assert second in children(proc.pid) and _answers(port)
         assert "ended (exit -9): forking another" in (tmp_path / "serve.log").read_text()
         everyone = [w for c in children(proc.pid) for w in [c, *children(c)]]

@@ -231,6 +231,80 @@ def test_changed_data_is_reloaded(settings: Settings, tmp_path: Path) -> None:
     assert len(list((tmp_path / "store").glob("gen-*.json"))) == 1  # the old generation is gone
 
 
+def _load_and_close(settings: Settings, store_dir: Path, data: Path) -> None:
+    """What `llgraph load` does: load in a store of its own, then let go of it."""
+    loader = open_store(f"oxigraph:{store_dir}")
+    try:
+        load_validated(settings, loader, [data])
+    finally:
+        loader.close()
+
+
+def _generations(store_dir: Path) -> set[str]:
+    return {p.name.partition(".")[0] for p in store_dir.glob("gen-*")}
+
+
+def test_a_held_generation_outlives_a_load_until_its_reader_switches(
+    settings: Settings, tmp_path: Path
+) -> None:
+    data, store_dir = _copy_data(tmp_path), tmp_path / "store"
+    _load_and_close(settings, store_dir, data)
+    reader = open_store(f"oxigraph:{store_dir}")  # a server's store, opened by another process
+    assert not reader.refresh()
+    held = _generations(store_dir)
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    (data / "extra.ttl").write_text(f'<https://w3id.org/llgraph/id/example/x> {label} "x" .\n')
+    writer = open_store(f"oxigraph:{store_dir}")
+    load_validated(settings, writer, [data])
+    assert held < _generations(store_dir)  # the reader still holds the old generation
+    assert not reader.query("ASK { ?s rdfs:label 'x' }").askAnswer
+    assert reader.refresh() and reader.version == writer.version
+    assert reader.query("ASK { ?s rdfs:label 'x' }").askAnswer
+    assert _generations(store_dir) == {(store_dir / "CURRENT").read_text()}
+    assert not reader.refresh()
+
+
+def test_leftover_generations_nobody_holds_are_removed(settings: Settings, tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    (store_dir / "gen-0").mkdir(parents=True)  # a first load killed half-way: still ours
+    store = open_store(f"oxigraph:{store_dir}")
+    load_validated(settings, store, [_copy_data(tmp_path)])
+    (store_dir / "gen-1").mkdir()  # what a load killed half-way leaves
+    (store_dir / "gen-1" / "000001.sst").write_bytes(b"partial")
+    (store_dir / "gen-2.lock").touch()
+    store.refresh()
+    assert _generations(store_dir) == {(store_dir / "CURRENT").read_text()}
+
+
+def test_a_forked_child_holds_its_generation_until_it_ends(
+    settings: Settings, tmp_path: Path
+) -> None:
+    data, store_dir = _copy_data(tmp_path), tmp_path / "store"
+    store = open_store(f"oxigraph:{store_dir}")
+    load_validated(settings, store, [data])
+    old = _generations(store_dir)
+    (ready, ready_w), (stop, stop_w) = os.pipe(), os.pipe()
+    pid = os.fork()
+    if pid == 0:  # a query worker: holds the generation it was forked with
+        try:
+            store.after_fork()
+            os.write(ready_w, b"ready")
+            os.read(stop, 1)  # until the parent says stop
+        finally:
+            os._exit(0)
+    write = stop_w
+    try:
+        assert os.read(ready, 5) == b"ready"
+        (data / "extra.ttl").write_text("<http://e/a> <http://e/b> 'c' .\n")
+        _load_and_close(settings, store_dir, data)
+        assert store.refresh() and old < _generations(store_dir)  # the child still holds it
+    finally:
+        os.write(write, b"x")
+        os.waitpid(pid, 0)
+    store.refresh()  # any holder that ticks removes what nobody holds
+    assert _generations(store_dir) == {(store_dir / "CURRENT").read_text()}
+
+
 @pytest.mark.parametrize("backend", ["memory", "oxigraph", "oxigraph-disk"])
 def test_failed_load_leaves_previous_data_serving(
     settings: Settings, tmp_path: Path, backend: str

@@ -20,6 +20,7 @@ from llgraph.config import Settings
 from llgraph.errors import LLGraphError
 from llgraph.queries import load_catalogue
 from llgraph.sparql.sandbox import probe
+from llgraph.store import Store
 from llgraph.web.app import create_app
 from llgraph.web.sparql import ensure_pool
 
@@ -27,7 +28,8 @@ __all__ = ["AccessLog", "build_app", "loggable", "serve", "urls", "worker_count"
 
 log = logging.getLogger("llgraph.access")
 supervisor_log = logging.getLogger("llgraph.serve")
-#: How often (seconds) an HTTP worker checks that the process that forked it still runs.
+#: How often (seconds) an HTTP worker checks that the process that forked it still runs,
+#: and every process of the server whether a load made other data current.
 PARENT_CHECK = 1.0
 #: A worker that dies sooner than this after starting, this many times in a row, stops the server.
 EARLY_DEATH, EARLY_DEATHS = 5.0, 5
@@ -133,9 +135,12 @@ def serve(settings: Settings) -> None:
     if count == 1:
         _announce(settings, count)
         pool = ensure_pool(app.state)  # forked now, before uvicorn starts any thread
+        done = threading.Event()
+        _follow_in_background(app.state.store, "server", done)
         try:
             uvicorn.Server(config).run()
         finally:
+            done.set()
             pool.close()
         return
     try:
@@ -148,6 +153,43 @@ def serve(settings: Settings) -> None:
     _Supervisor(app, config, sock, count).run()
 
 
+#: The last reason this process could not switch to new data (said once, not every second).
+_failed_switch: dict[int, str] = {}
+
+
+def follow_store(store: Store, who: str) -> None:
+    """Switch ``store`` to data a load made current since (logging it); never raises."""
+    before = store.version
+    try:
+        switched = store.refresh()
+    except Exception as exc:  # the server goes on with the data it has, and says why
+        if _failed_switch.get(id(store)) != str(exc):
+            _failed_switch[id(store)] = str(exc)
+            supervisor_log.warning(
+                "%s %d still serves data version %s: %s", who, os.getpid(), before, exc
+            )
+        return
+    _failed_switch.pop(id(store), None)
+    if switched:
+        supervisor_log.info(
+            "%s %d: now serving data version %s (was %s): new data was loaded",
+            who,
+            os.getpid(),
+            store.version,
+            before,
+        )
+
+
+def _follow_in_background(store: Store, who: str, until: threading.Event) -> threading.Thread:
+    def follow() -> None:
+        while not until.wait(PARENT_CHECK):
+            follow_store(store, who)
+
+    thread = threading.Thread(target=follow, name="follow-store", daemon=True)
+    thread.start()
+    return thread
+
+
 def _announce(settings: Settings, count: int) -> None:
     for name, url in urls(settings).items():
         print(f"{name:>16}: {url}", flush=True)
@@ -155,24 +197,42 @@ def _announce(settings: Settings, count: int) -> None:
 
 
 class _Supervisor:
-    """Forks the HTTP workers, forks a new one when one dies, stops them all on a signal."""
+    """Forks the HTTP workers, forks a new one when one dies, stops them all on a signal.
+
+    Between deaths it follows the store (a load while serving), so that a worker forked
+    later starts on the new data and the old data is not held by this process.
+    """
 
     def __init__(self, app: FastAPI, config: uvicorn.Config, sock: socket.socket, count: int):
         self.app, self.config, self.sock, self.count = app, config, sock, count
         self.children: dict[int, float] = {}  # pid → start time
         self.stopping = False
         self.early_deaths = 0
+        self.mask: set[signal.Signals] = set()  # the signal mask the workers start with
 
     def run(self) -> None:
         signal.signal(signal.SIGINT, self._stop)
         signal.signal(signal.SIGTERM, self._stop)
+        # SIGCHLD stays pending until sigtimedwait takes it: a death wakes the loop at once.
+        self.mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
+        try:
+            self._supervise()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, self.mask)
+        self.sock.close()
+
+    def _supervise(self) -> None:
         for _ in range(self.count):
             self._fork()
         while self.children:
             try:
-                pid, status = os.wait()
+                pid, status = os.waitpid(-1, os.WNOHANG)
             except ChildProcessError:
                 break
+            if not pid:
+                if not signal.sigtimedwait({signal.SIGCHLD}, PARENT_CHECK) and not self.stopping:
+                    follow_store(self.app.state.store, "supervisor")
+                continue
             started = self.children.pop(pid, None)
             if started is None or self.stopping:
                 continue
@@ -186,7 +246,6 @@ class _Supervisor:
                     f"HTTP workers keep dying at start ({EARLY_DEATHS} in a row): see the log above"
                 )
             self._fork()
-        self.sock.close()
 
     def _stop(self, signum: int, frame: Any) -> None:
         self.stopping = True
@@ -202,6 +261,7 @@ class _Supervisor:
             return
         code = 0
         try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, self.mask)
             _http_worker(self.app, self.config, self.sock, parent)
         except BaseException:
             supervisor_log.exception("HTTP worker %d failed", os.getpid())
@@ -221,6 +281,7 @@ def _http_worker(app: FastAPI, config: uvicorn.Config, sock: socket.socket, pare
     def watch_parent() -> None:  # a killed supervisor leaves no worker behind
         while os.getppid() == parent:
             time.sleep(PARENT_CHECK)
+            follow_store(app.state.store, "HTTP worker")
         server.should_exit = True
 
     threading.Thread(target=watch_parent, daemon=True).start()

@@ -52,6 +52,17 @@ class WorkerDied(QueryError):
     """The process running a query ended without answering (a crash, or killed)."""
 
 
+def _follow(store: Store) -> None:
+    """An idle worker switches to data a load made current, letting go of the old data.
+
+    (Its server re-forks it before the next job anyway, once the server has switched.)
+    """
+    try:
+        store.refresh()
+    except Exception:  # the server's own switch says why: this worker just goes on
+        return
+
+
 def _work(conn: Connection, store: Store, memory: int, parent: int, sandbox: bool) -> None:
     """A worker's loop: run each job on the store inherited from the parent, send bytes back.
 
@@ -69,6 +80,7 @@ def _work(conn: Connection, store: Store, memory: int, parent: int, sandbox: boo
             if not conn.poll(PARENT_CHECK):
                 if os.getppid() != parent:
                     return
+                _follow(store)
                 continue
             query, fmt, bindings, limit = conn.recv()
         except (EOFError, OSError):

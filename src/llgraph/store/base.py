@@ -104,6 +104,14 @@ class Store(ABC):
     @abstractmethod
     def __len__(self) -> int: ...
 
+    def refresh(self) -> bool:
+        """Switch to data another process loaded since this store was opened; True if it did.
+
+        Only a store shared through the file system (``oxigraph:PATH``) can change under
+        a running process: the others return False.
+        """
+        return False
+
     def after_fork(self) -> None:
         """Make the store usable in a freshly forked child process (see the class doc)."""
         self._lock = threading.Lock()

@@ -6,13 +6,13 @@ import json
 import os
 import shutil
 import tempfile
-import time
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef, Variable
@@ -23,12 +23,29 @@ from llgraph.errors import QueryError, ResultTooLarge, StoreError
 from llgraph.store.base import DEFAULT_PREFIXES as PREFIXES
 from llgraph.store.base import Store
 from llgraph.store.binding import bind_values
+from llgraph.store.generations import (
+    CURRENT,
+    hold,
+    hold_current,
+    hold_new,
+    point_current,
+    read_current,
+    remove_unheld,
+)
 
 __all__ = ["OxigraphStore", "RowsResult", "from_ox", "ox_result"]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 OX_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
-CURRENT = "CURRENT"
+#: Held while this process switches generations (opens one, takes or lets go of a hold,
+#: removes unheld ones) and across every fork: no child is forked while RocksDB is half-way
+#: through opening a store, nor with a copy of a hold the parent is letting go of.
+_SWITCHING = threading.Lock()
+os.register_at_fork(
+    before=_SWITCHING.acquire,
+    after_in_parent=_SWITCHING.release,
+    after_in_child=_SWITCHING.release,
+)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -154,6 +171,10 @@ class OxigraphStore(Store):
     it too), then one atomic rename of ``CURRENT`` makes it the live one, so a failed
     load leaves the previous data serving. The metadata given to
     :meth:`replace` is kept beside it (``<generation>.json``).
+
+    Every process serving a generation holds it (:mod:`llgraph.store.generations`);
+    :meth:`refresh` switches to the generation another process made current, and a
+    generation is removed only once no process holds it.
     """
 
     name = "oxigraph"
@@ -164,6 +185,7 @@ class OxigraphStore(Store):
         self._graph_cache: tuple[str, Graph] | None = None
         self._gen: Path | None = None
         self._inherited: list[ox.Store] = []
+        self._hold: BinaryIO | None = None
         self._ox = ox.Store()
         if self.path is not None:
             self._open_disk(self.path)
@@ -171,19 +193,51 @@ class OxigraphStore(Store):
     def _open_disk(self, path: Path) -> None:
         try:
             path.mkdir(parents=True, exist_ok=True)
-            current = path / CURRENT
-            if not current.exists():
-                if any(path.iterdir()):
-                    raise StoreError(f"{path} is not an llgraph store: choose an empty directory")
-                return
-            gen = path / current.read_text(encoding="utf-8").strip()
-            self._ox = ox.Store.read_only(str(gen))
-            meta = json.loads(gen.with_suffix(".json").read_text(encoding="utf-8"))
-        except (OSError, ValueError, RuntimeError) as exc:
+            ours = ("gen-", f"{CURRENT}.")  # a first load killed half-way leaves these
+            if read_current(path) is None and any(
+                not p.name.startswith(ours) for p in path.iterdir()
+            ):
+                raise StoreError(f"{path} is not an llgraph store: choose an empty directory")
+            with _SWITCHING:
+                found = hold_current(path)
+                if found is not None:
+                    self._take(*found)
+        except OSError as exc:
             raise StoreError(f"cannot open the Oxigraph store at {path}: {exc}") from exc
-        self._gen = gen
-        self._version = meta["version"]
-        self.metadata = meta["metadata"]
+
+    def _take(self, gen: Path, handle: BinaryIO) -> None:
+        """Serve generation ``gen`` (held by ``handle``), releasing the one served before.
+
+        The caller holds ``_SWITCHING`` (or is a freshly forked child)."""
+        try:
+            fresh = ox.Store.read_only(str(gen))
+            meta = json.loads(gen.with_suffix(".json").read_text(encoding="utf-8"))
+            version, metadata = meta["version"], meta["metadata"]
+        except (OSError, ValueError, KeyError, RuntimeError) as exc:
+            handle.close()
+            raise StoreError(f"cannot open the Oxigraph store at {gen}: {exc}") from exc
+        old, self._ox, self._gen, self._hold = self._hold, fresh, gen, handle
+        self.metadata = metadata
+        self._version = version  # last: whoever sees the new version finds the new data
+        if old is not None:
+            old.close()
+
+    def refresh(self) -> bool:
+        """Switch to the generation another process made current (a load while serving),
+        then remove the generations nobody holds any more. True if it switched."""
+        if self.path is None:
+            return False
+        with self._lock, _SWITCHING:
+            name = read_current(self.path)
+            switched = name is not None and (self._gen is None or name != self._gen.name)
+            try:
+                found = hold_current(self.path) if switched else None
+                if found is not None:
+                    self._take(*found)
+                remove_unheld(self.path)
+            except OSError as exc:
+                raise StoreError(f"cannot switch to the new data in {self.path}: {exc}") from exc
+        return switched
 
     def _replace(
         self,
@@ -198,7 +252,7 @@ class OxigraphStore(Store):
             _bulk_load(fresh, graph, files)
             self._ox = fresh
             return
-        gen = self.path / f"gen-{time.time_ns()}"
+        gen, handle = hold_new(self.path)  # held before it exists: nobody removes it
         try:
             writer = ox.Store(str(gen))
             _bulk_load(writer, graph, files)
@@ -207,17 +261,18 @@ class OxigraphStore(Store):
             fresh = ox.Store.read_only(str(gen))
             meta = {"version": version, "metadata": metadata}
             gen.with_suffix(".json").write_text(json.dumps(meta), encoding="utf-8")
-            pointer = self.path / f"{CURRENT}.tmp"
-            pointer.write_text(gen.name, encoding="utf-8")
-            os.replace(pointer, self.path / CURRENT)
+            point_current(self.path, gen.name)
         except (OSError, ValueError, SyntaxError, RuntimeError) as exc:
             shutil.rmtree(gen, ignore_errors=True)
             gen.with_suffix(".json").unlink(missing_ok=True)
+            handle.close()
+            remove_unheld(self.path)
             raise StoreError(f"cannot write the Oxigraph store at {self.path}: {exc}") from exc
-        old, self._ox, self._gen = self._gen, fresh, gen
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-            old.with_suffix(".json").unlink(missing_ok=True)
+        with _SWITCHING:
+            old, self._ox, self._gen, self._hold = self._hold, fresh, gen, handle
+            if old is not None:
+                old.close()  # whoever still serves the previous generation holds it
+            remove_unheld(self.path)
 
     def query(self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
         with _engine_errors():
@@ -265,13 +320,24 @@ class OxigraphStore(Store):
 
     def after_fork(self) -> None:
         super().after_fork()
-        if self._gen is not None:
-            # The inherited RocksDB handle must never be dropped here: its destructor
-            # would join background threads that do not exist in a forked child.
-            self._inherited.append(self._ox)
-            self._ox = ox.Store.read_only(str(self._gen))
+        if self._gen is None or self.path is None:
+            return
+        # The inherited RocksDB handle must never be dropped here: its destructor
+        # would join background threads that do not exist in a forked child.
+        self._inherited.append(self._ox)
+        inherited, self._hold = self._hold, None
+        handle = hold(self._gen)  # this process's own hold, before letting go of the parent's
+        found = (self._gen, handle) if handle is not None else hold_current(self.path)
+        if inherited is not None:
+            inherited.close()
+        if found is None:
+            raise StoreError(f"the Oxigraph store at {self.path} lost its data")
+        self._take(*found)
 
     def close(self) -> None:
         super().close()
         self._ox = ox.Store()
         self._graph_cache = None
+        if self._hold is not None:
+            self._hold.close()
+            self._hold, self._gen = None, None
