@@ -113,10 +113,7 @@ def shacl_problems(
             found.append(str(problem))
             continue
         table, row = where
-        message = f"{problem.message}" + (f" (value: {problem.value})" if problem.value else "")
-        found.append(
-            SheetProblem(
-                table.file, table.sheet, row.number, _column(problem, table.spec.name), message
-            )
-        )
+        column = _column(problem, table.spec.name)
+        message = _message(problem, column)
+        found.append(SheetProblem(table.file, table.sheet, row.number, column, message))
     return found

@@ -54,7 +54,8 @@ def import_sheets(path: Path, out: Path, settings: Settings) -> ImportResult:
     reported, and the shapes validate the new resources together with it.
     """
     tables, problems, notes = read_path(path)
-    base_files = [f for f in expand_paths(settings.data_paths) if f.resolve() != out.resolve()]
+    others = [p for p in settings.data_paths if Path(p).resolve() != out.resolve()]
+    base_files = [f for f in expand_paths(others) if f.resolve() != out.resolve()]
     data = parse_files(base_files)
     conversion = convert(tables, data.graph, code_lists(data.graph))
     found: list[SheetProblem | str] = [*problems, *conversion.problems]

@@ -39,7 +39,7 @@ _SOURCE_CLASSES = (
     DCTERMS.Standard,
     DCTERMS.BibliographicResource,
 )
-_LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+_LABELS = (RDFS.label, SKOS.prefLabel)
 _WITH_KEY = re.compile(r"^(?P<label>.*?)\s*\((?P<key>[^()]+)\)$")
 
 
@@ -76,6 +76,8 @@ class CodeList:
     segment: str
     entries: dict[URIRef, Entry] = field(default_factory=dict)
     index: dict[str, set[URIRef]] = field(default_factory=dict)
+    #: Alternative labels (skos:altLabel): used only when no id or label matches.
+    alternatives: dict[str, set[URIRef]] = field(default_factory=dict)
 
     def add(self, uri: URIRef, labels: Iterable[tuple[str, str]] = ()) -> Entry:
         """Register ``uri`` with ``(text, language)`` labels (the first of each language shows)."""
@@ -91,12 +93,18 @@ class CodeList:
                 entry.label_en = text
         return entry
 
+    def add_alternative(self, uri: URIRef, text: str) -> None:
+        """Let ``uri`` also be named by ``text`` when nothing else has that id or label."""
+        self.alternatives.setdefault(normalise(text), set()).add(uri)
+
     def resolve(self, text: str) -> URIRef:
         """The one member ``text`` names; :class:`NoMatch` with suggestions otherwise."""
         found = self.index.get(normalise(text), set())
         marked = _WITH_KEY.match(unicodedata.normalize("NFKC", text).strip())
         if not found and marked:
             found = self.index.get(normalise(marked["key"]), set())
+        if not found:
+            found = self.alternatives.get(normalise(text), set())
         if len(found) == 1:
             return next(iter(found))
         if found:
@@ -142,5 +150,7 @@ def code_lists(graph: Graph) -> dict[str, CodeList]:
                 for o in sorted(graph.objects(uri, p))
             ]
             codes.add(uri, labels)
+            for alternative in sorted(graph.objects(uri, SKOS.altLabel)):
+                codes.add_alternative(uri, str(alternative))
         lists[name] = codes
     return lists

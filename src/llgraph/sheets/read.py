@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,7 +92,12 @@ def _spec_for(name: str, headings: list[str]) -> SheetSpec | None:
 
 
 def _table(
-    file: str, sheet: str, spec: SheetSpec, grid: Iterable[list[str]], problems: list[SheetProblem]
+    file: str,
+    sheet: str,
+    spec: SheetSpec,
+    grid: Iterable[Sequence[object]],
+    problems: list[SheetProblem],
+    blank: Set[int] = frozenset(),
 ) -> Table:
     """Rows of cells (the first being the headings) → a :class:`Table` keyed by column."""
     rows = iter(grid)
@@ -127,7 +132,7 @@ def _table(
         for key, value in zip(keys, cells, strict=False):
             if key is not None and value is UNCOMPUTED:
                 problems.append(SheetProblem(file, sheet, number, key, UNCOMPUTED.message))
-        if any(values.values()):
+        if any(values.values()) and number not in blank:
             table.rows.append(Row(number, values))
     return table
 
@@ -167,12 +172,16 @@ def _formulas(path: Path, name: str) -> set[tuple[int, int]]:
     }
 
 
-def _sheet_grid(path: Path, sheet: Any) -> list[list[object]]:
-    """The cells of a sheet by row; merged ranges filled, uncomputed formulas marked."""
+def _sheet_grid(path: Path, sheet: Any) -> tuple[list[list[object]], set[int]]:
+    """The cells of a sheet by row (merged ranges filled, uncomputed formulas marked), and
+    the rows that are blank but for merged cells reaching into them."""
     merged = _merged_values(sheet)
     grid: list[list[object]] = []
+    blank = set()
     formulas: set[tuple[int, int]] | None = None
     for r, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if all(v is None or str(v).strip() == "" for v in row):
+            blank.add(r)
         cells = [merged.get((r, c), v) for c, v in enumerate(row, start=1)]
         if None in cells and r > 1:
             if formulas is None:
@@ -182,7 +191,7 @@ def _sheet_grid(path: Path, sheet: Any) -> list[list[object]]:
                 for c, v in enumerate(cells, start=1)
             ]
         grid.append(cells)
-    return grid
+    return grid, blank
 
 
 def _read_xlsx(path: Path, problems: list[SheetProblem], notes: list[str]) -> list[Table]:
@@ -194,13 +203,13 @@ def _read_xlsx(path: Path, problems: list[SheetProblem], notes: list[str]) -> li
     for sheet in book.worksheets:
         if normalise(sheet.title) in HELPERS:
             continue
-        grid = _sheet_grid(path, sheet)
+        grid, blank = _sheet_grid(path, sheet)
         spec = _spec_for(sheet.title, [_text(v) for v in (grid[0] if grid else [])])
         if spec is None:
             kinds = ", ".join(SHEETS)
             notes.append(f"{path.name}: sheet {sheet.title!r} ignored (not one of {kinds})")
             continue
-        tables.append(_table(path.name, sheet.title, spec, grid, problems))
+        tables.append(_table(path.name, sheet.title, spec, grid, problems, blank))
     return tables
 
 

@@ -195,8 +195,8 @@ def _partnerships(ctx: _Context, table: Table) -> None:
 
 
 def _partnership(ctx: _Context, r: RowReader) -> None:
-    before = len(ctx.out.problems)
     r.require("label_ja", "label_en", "source")
+    before = len(ctx.out.problems)  # the terms the partnership cannot be made without
     programme = r.code("programme", ctx.lists["programmes"])
     domestic = r.codes("domestic_region", ctx.lists["domestic-regions"])
     overseas = r.codes("overseas_region", ctx.lists["overseas-regions"])
