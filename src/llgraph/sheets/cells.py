@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 
@@ -49,11 +50,9 @@ class Sources:
 
     def of(self, text: str, table: Table, row: Row) -> list[URIRef]:
         """The source resources a ``source`` cell names (citing a new one adds it)."""
-        parts = [p.strip() for p in normalise(text).split(";") if p.strip()]
-        try:
-            return [self.codes.resolve(p) for p in parts]
-        except NoMatch:
-            pass
+        parts = [self.codes.find(p.strip()) for p in normalise(text).split(";") if p.strip()]
+        if parts and all(len(found) == 1 for found in parts):
+            return [next(iter(found)) for found in parts]
         citation = " ".join(text.split())
         uri = ID["source/cited/" + hashlib.sha1(normalise(citation).encode()).hexdigest()[:12]]
         if uri not in self.minted:
@@ -144,7 +143,7 @@ class RowReader:
             return None
         return Literal(str(int(text)), datatype=XSD.positiveInteger)
 
-    def derivation(self, graph: Graph, subject: URIRef) -> None:
+    def derivation(self, graph: Any, subject: URIRef) -> None:
         """``prov:wasDerivedFrom`` the file, sheet and row this resource was read from."""
         t = self.table
         file_uri = ID["import/" + _file_slug(t.file)]

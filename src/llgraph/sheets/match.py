@@ -97,14 +97,17 @@ class CodeList:
         """Let ``uri`` also be named by ``text`` when nothing else has that id or label."""
         self.alternatives.setdefault(normalise(text), set()).add(uri)
 
-    def resolve(self, text: str) -> URIRef:
-        """The one member ``text`` names; :class:`NoMatch` with suggestions otherwise."""
+    def find(self, text: str) -> set[URIRef]:
+        """Every member ``text`` names: by id or label, else by ``label (id)``, else altLabel."""
         found = self.index.get(normalise(text), set())
         marked = _WITH_KEY.match(unicodedata.normalize("NFKC", text).strip())
         if not found and marked:
             found = self.index.get(normalise(marked["key"]), set())
-        if not found:
-            found = self.alternatives.get(normalise(text), set())
+        return found or self.alternatives.get(normalise(text), set())
+
+    def resolve(self, text: str) -> URIRef:
+        """The one member ``text`` names; :class:`NoMatch` with suggestions otherwise."""
+        found = self.find(text)
         if len(found) == 1:
             return next(iter(found))
         if found:

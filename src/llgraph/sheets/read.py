@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import zipfile
 from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,6 +162,13 @@ def _merged_values(sheet: Any) -> dict[tuple[int, int], object]:
     return filled
 
 
+def _has_formulas(path: Path) -> bool:
+    """Whether any sheet of the workbook holds a formula (``<f>`` in its XML)."""
+    with zipfile.ZipFile(path) as book:
+        names = [n for n in book.namelist() if n.startswith("xl/worksheets/")]
+        return any(b"<f>" in book.read(n) or b"<f " in book.read(n) for n in names)
+
+
 def _formulas(path: Path, name: str) -> set[tuple[int, int]]:
     """Cells holding a formula, to tell an uncomputed formula from an empty cell."""
     sheet = load_workbook(path, data_only=False)[name]
@@ -185,7 +193,7 @@ def _sheet_grid(path: Path, sheet: Any) -> tuple[list[list[object]], set[int]]:
         cells = [merged.get((r, c), v) for c, v in enumerate(row, start=1)]
         if None in cells and r > 1:
             if formulas is None:
-                formulas = _formulas(path, sheet.title)
+                formulas = _formulas(path, sheet.title) if _has_formulas(path) else set()
             cells = [
                 UNCOMPUTED if v is None and (r, c) in formulas else v
                 for c, v in enumerate(cells, start=1)

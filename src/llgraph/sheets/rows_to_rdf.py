@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
 from llgraph.namespaces import DCTERMS, ID, LLO, ORG, PROV, RDF, RDFS, SCHEMA
 from llgraph.sheets.cells import SLUG, RowReader, Sources, slug
@@ -44,7 +45,7 @@ class _Context:
     def reader(self, table: Table, row: Row) -> RowReader:
         return RowReader(table, row, self.out.problems)
 
-    def cite(self, part: Graph, subject: URIRef, reader: RowReader) -> None:
+    def cite(self, part: _Part, subject: URIRef, reader: RowReader) -> None:
         """``dcterms:source`` as the row cites it, and ``prov:wasDerivedFrom`` the row."""
         text = reader.text("source", required=True)
         if text:
@@ -52,7 +53,7 @@ class _Context:
                 part.add((subject, DCTERMS.source, source))
         reader.derivation(part, subject)
 
-    def keep(self, part: Graph, subject: URIRef, reader: RowReader, id_column: str) -> bool:
+    def keep(self, part: _Part, subject: URIRef, reader: RowReader, id_column: str) -> bool:
         """Add a row's triples, unless the graph holds them already or the id is taken."""
         if subject in self.seen:
             reader.problem(
@@ -72,16 +73,39 @@ class _Context:
                 "this row another id, or edit the file that states it",
             )
             return False
-        self.out.graph += part
+        self.out.graph.addN((s, p, o, self.out.graph) for s, p, o in part)
         self.out.origin[subject] = (reader.table, reader.row)
         return True
+
+
+class _Part:
+    """One row's triples before they join the output (a list: an rdflib Graph costs more)."""
+
+    def __init__(self) -> None:
+        self.triples: list[tuple[Node, Node, Node]] = []
+
+    def add(self, triple: tuple[Node, Node, Node]) -> None:
+        self.triples.append(triple)
+
+    def __iter__(self) -> Iterator[tuple[Node, Node, Node]]:
+        return iter(self.triples)
+
+    def objects(self, subject: Node, predicate: Node) -> Iterator[Node]:
+        return (o for s, p, o in self.triples if s == subject and p == predicate)
+
+    def value(self, subject: Node, predicate: Node) -> Node | None:
+        return next(self.objects(subject, predicate), None)
+
+
+def _part() -> _Part:
+    return _Part()
 
 
 def _key(uri: URIRef) -> str:
     return str(uri).rsplit("/", 1)[-1]
 
 
-def _labels(part: Graph, subject: URIRef, ja: str, en: str) -> None:
+def _labels(part: _Part, subject: URIRef, ja: str, en: str) -> None:
     if ja:
         part.add((subject, RDFS.label, Literal(ja, lang="ja")))
     if en:
@@ -137,7 +161,7 @@ def _region(ctx: _Context, r: RowReader, sides: dict[URIRef, URIRef]) -> None:
     is_country = level == ID["region-level/country"]
     parent = r.code("contained_in", ctx.lists["regions"], required=not is_country)
     side = sides[uri] = _region_side(ctx, parent, r.text("country_code"), sides)
-    part = Graph()
+    part = _part()
     part.add((uri, RDF.type, side))
     _labels(part, uri, r.text("label_ja", required=True), r.text("label_en", required=True))
     if level is not None:
@@ -152,7 +176,7 @@ def _region(ctx: _Context, r: RowReader, sides: dict[URIRef, URIRef]) -> None:
         ctx.lists[name].add(uri, labels)
 
 
-def _codes(part: Graph, uri: URIRef, r: RowReader) -> None:
+def _codes(part: _Part, uri: URIRef, r: RowReader) -> None:
     prefecture = r.text("prefecture_code")
     if prefecture:
         code = prefecture.zfill(2) if prefecture.isdigit() else prefecture
@@ -167,7 +191,7 @@ def _codes(part: Graph, uri: URIRef, r: RowReader) -> None:
 _Key = tuple[frozenset, frozenset, frozenset, object, object, frozenset]
 
 
-def _partnership_key(graph: Graph, p: URIRef) -> _Key:
+def _partnership_key(graph: Graph | _Part, p: URIRef) -> _Key:
     """What makes two partnerships the same: regions, industry and years."""
     return (
         frozenset(graph.objects(p, LLO.domesticRegion)),
@@ -212,7 +236,7 @@ def _partnership(ctx: _Context, r: RowReader) -> None:
     first = start or min(years, key=str, default=None)
     key = key or _derived_id(programme, [*domestic, *overseas], industry, first)
     uri = ID["partnership/" + key]
-    part = Graph()
+    part = _part()
     part.add((uri, RDF.type, LLO.Partnership))
     _labels(part, uri, r.text("label_ja", required=True), r.text("label_en", required=True))
     part.add((uri, LLO.programme, programme))
@@ -233,7 +257,7 @@ def _partnership(ctx: _Context, r: RowReader) -> None:
         ctx.lists["partnerships"].add(uri, labels)
 
 
-def _repeats(ctx: _Context, part: Graph, uri: URIRef, r: RowReader) -> bool:
+def _repeats(ctx: _Context, part: _Part, uri: URIRef, r: RowReader) -> bool:
     """A row repeating another partnership (same regions, industry, years) is reported."""
     key = _partnership_key(part, uri)
     other, where = ctx.keys.setdefault(key, (uri, f"made by row {r.row.number}"))
@@ -273,7 +297,7 @@ def _institution(ctx: _Context, r: RowReader) -> URIRef | None:
         )
         return None
     uri = ID["org/" + slug(english)]
-    part = Graph()
+    part = _part()
     part.add((uri, RDF.type, ORG.FormalOrganization))
     _labels(part, uri, name, english)
     part.add((uri, ORG.classification, kind))
@@ -293,7 +317,7 @@ def _membership(ctx: _Context, r: RowReader) -> None:
     uri = ID[f"membership/{_key(partnership)}-{_key(member)}"]
     names = ctx.lists["institutions"].entries[member]
     role_names = ctx.lists["roles"].entries[role]
-    part = Graph()
+    part = _part()
     part.add((uri, RDF.type, ORG.Membership))
     _labels(
         part,
@@ -334,7 +358,7 @@ def _activity(ctx: _Context, r: RowReader) -> None:
         ja, en = f"{ja}：{times}回", f"{en}: {times} time(s)"
     if people is not None:
         ja, en = f"{ja}（{people}名）", f"{en} ({people} people)"
-    part = Graph()
+    part = _part()
     part.add((uri, RDF.type, LLO.Activity))
     _labels(part, uri, ja, en)
     part.add((uri, LLO.partnership, partnership))
@@ -355,7 +379,7 @@ def _outcome(ctx: _Context, r: RowReader) -> None:
     if partnership is None or kind is None:
         return
     uri = _numbered(ctx, "outcome", partnership, kind)
-    part = Graph()
+    part = _part()
     part.add((uri, RDF.type, LLO.Outcome))
     _labels(part, uri, ja, en)
     for text, lang in ((ja, "ja"), (en, "en")):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -47,22 +48,36 @@ PREFIXES: dict[str, str] = {
 _LOCAL = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?$")
 
 
+#: The longest namespace first, so ``cited:`` wins over ``src:``.
+_LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda p: -len(p[1]))
+
+
+@lru_cache(maxsize=65536)
+def _iri(node: str) -> str:
+    if node == str(RDF.type):
+        return "a"
+    for prefix, ns in _LONGEST_FIRST:
+        if node.startswith(ns) and _LOCAL.match(node[len(ns) :]):
+            return f"{prefix}:{node[len(ns) :]}"
+    return f"<{node}>"
+
+
 def _term(node: Node) -> str:
     if isinstance(node, URIRef):
-        if node == RDF.type:
-            return "a"
-        for prefix, ns in sorted(PREFIXES.items(), key=lambda p: -len(p[1])):
-            if node.startswith(ns) and _LOCAL.match(node[len(ns) :]):
-                return f"{prefix}:{node[len(ns) :]}"
-        return f"<{node}>"
+        return _iri(str(node))
     if isinstance(node, Literal):
-        text = Literal(str(node)).n3()
+        text = _quoted(str(node))
         if node.language:
             return f"{text}@{node.language}"
         if node.datatype is not None:
             return f"{text}^^{_term(node.datatype)}"
         return text
     raise ValueError(f"blank nodes are not written: {node!r}")
+
+
+def _quoted(text: str) -> str:
+    """A Turtle string literal (rdflib's escaping)."""
+    return Literal(text).n3()
 
 
 def turtle_text(graph: Graph, header: str) -> str:
@@ -83,6 +98,7 @@ def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` so that a reader sees the old file or the new, never half."""
     directory = path.resolve().parent
     try:
+        directory.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
     except OSError as exc:
         raise LoadError(path, f"cannot write: {exc.strerror}") from exc
