@@ -177,6 +177,23 @@ def test_every_problem_names_its_sheet_row_and_column(tmp_path: Path, settings: 
     assert out.read_text() == "# the previous import\n"  # nothing written
 
 
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp932"])
+def test_bad_csv_files_are_located_alike(tmp_path: Path, settings: Settings, encoding: str) -> None:
+    sheets = {
+        k: [[str(c).replace("–", "-") for c in row] for row in v] for k, v in _bad_sheets().items()
+    }
+    folder = write_csvs(tmp_path / "sheets", sheets, encoding)
+    with pytest.raises(SheetsInvalid) as exc:
+        import_sheets(folder, tmp_path / "x.ttl", settings)
+    problems = exc.value.problems
+    assert {(p.file, p.row, p.column) for p in problems} >= {  # type: ignore[union-attr]
+        ("partnerships.csv", 3, "domestic_region"),
+        ("partnerships.csv", 4, "end_year"),
+        ("activities.csv", 3, "times"),
+    }
+    assert len(problems) == 10
+
+
 def test_the_cli_prints_file_sheet_row_column_and_exits_1(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
