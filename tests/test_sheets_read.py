@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sheet_files import GOOD, csv_bytes
+from sheet_files import GOOD, csv_bytes, write_xlsx
 
+from llgraph.config import Settings
 from llgraph.errors import LoadError
 from llgraph.load import parse_files
 from llgraph.namespaces import ID
+from llgraph.sheets import SheetsInvalid, import_sheets
 from llgraph.sheets.cells import fiscal_year
 from llgraph.sheets.match import NoMatch, code_lists, normalise
 from llgraph.sheets.read import decode_csv, read_path
@@ -82,3 +84,15 @@ def test_ambiguous_and_unknown_names_suggest_the_closest(lists) -> None:
         lists["industries"].resolve("環境")
     with pytest.raises(NoMatch, match=r"did you mean スウェーデン \(se\)"):
         lists["overseas-regions"].resolve("スウエーデン")
+
+
+def test_a_region_in_the_wrong_column_says_where_it_belongs(
+    tmp_path: Path, settings: Settings
+) -> None:
+    sheets = {"partnerships": [list(r) for r in GOOD["partnerships"]]}
+    sheets["partnerships"][1][4:6] = ["スウェーデン", "長野県"]
+    with pytest.raises(SheetsInvalid) as exc:
+        import_sheets(write_xlsx(tmp_path / "s.xlsx", sheets), tmp_path / "s.ttl", settings)
+    messages = {p.column: p.message for p in exc.value.problems}
+    assert messages["domestic_region"].endswith("('スウェーデン' belongs in overseas_region)")
+    assert messages["overseas_region"].endswith("('長野県' belongs in domestic_region)")

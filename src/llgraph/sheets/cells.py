@@ -72,6 +72,8 @@ class RowReader:
     table: Table
     row: Row
     problems: list[SheetProblem]
+    #: The code lists of other columns, to say where a misplaced name belongs.
+    others: dict[str, CodeList] = field(default_factory=dict)
 
     def problem(self, column: str, message: str) -> None:
         """Record a problem in ``column`` of this row."""
@@ -97,8 +99,11 @@ class RowReader:
             self.problem(key, "give one value, not several")
         return found[0] if found else None
 
-    def codes(self, key: str, codes: CodeList, *, required: bool = True) -> list[URIRef]:
-        """The resources the cell names, separated by ``;``."""
+    def codes(
+        self, key: str, codes: CodeList, *, required: bool = True, other: str = ""
+    ) -> list[URIRef]:
+        """The resources the cell names, separated by ``;``. ``other``: the column where
+        a name of the ``codes`` list of that column belongs (e.g. an overseas region)."""
         found = []
         for part in re.split(r"[;；]", self.text(key, required=required)):
             if not part.strip():
@@ -106,8 +111,13 @@ class RowReader:
             try:
                 found.append(codes.resolve(part.strip()))
             except NoMatch as exc:
-                self.problem(key, str(exc))
+                self.problem(key, str(exc) + self._elsewhere(part.strip(), other))
         return found
+
+    def _elsewhere(self, text: str, other: str) -> str:
+        if other and self.others and len(self.others[other].find(text)) == 1:
+            return f" ({text!r} belongs in {other})"
+        return ""
 
     def year(self, key: str, *, required: bool = False) -> Literal | None:
         """A fiscal year as ``xsd:gYear``."""

@@ -222,8 +222,12 @@ def _partnership(ctx: _Context, r: RowReader) -> None:
     r.require("label_ja", "label_en", "source")
     before = len(ctx.out.problems)  # the terms the partnership cannot be made without
     programme = r.code("programme", ctx.lists["programmes"])
-    domestic = r.codes("domestic_region", ctx.lists["domestic-regions"])
-    overseas = r.codes("overseas_region", ctx.lists["overseas-regions"])
+    r.others = {
+        "overseas_region": ctx.lists["overseas-regions"],
+        "domestic_region": ctx.lists["domestic-regions"],
+    }
+    domestic = r.codes("domestic_region", ctx.lists["domestic-regions"], other="overseas_region")
+    overseas = r.codes("overseas_region", ctx.lists["overseas-regions"], other="domestic_region")
     industry = r.code("industry", ctx.lists["industries"])
     years = r.years("fiscal_years")
     start, end = r.year("start_year", required=not years), r.year("end_year")
