@@ -7,8 +7,8 @@ from rdflib import Graph, URIRef
 from llgraph.config import Settings
 from llgraph.load import LoadedData, parse_files
 from llgraph.namespaces import PREFIXES
+from llgraph.sheets.context import Conversion
 from llgraph.sheets.problems import SheetProblem
-from llgraph.sheets.rows_to_rdf import Conversion
 from llgraph.validate import Problem, validate_data
 
 __all__ = ["shacl_problems"]
