@@ -249,6 +249,61 @@ def _projection_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+# --- spreadsheets: template, import, export-sheet (src/llgraph/sheets/) ---------------------
+
+
+def cmd_template(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the import template, its drop-downs drawn from the graph's code lists."""
+    from llgraph.sheets import write_graph_template  # openpyxl is only loaded for these
+
+    for path in write_graph_template(args.out, settings, fmt=args.format):
+        print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    """Check every row of the sheets; only if all are valid, write them as Turtle."""
+    from llgraph.sheets import SheetsInvalid, import_sheets
+
+    try:
+        result = import_sheets(args.path, args.out, settings)
+    except SheetsInvalid as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(result, file=sys.stderr)
+    paths = os.pathsep.join([*(str(p) for p in settings.data_paths), str(args.out)])
+    print(f"serve it with the data: LLGRAPH_DATA={paths} llgraph serve", file=sys.stderr)
+    return 0
+
+
+def cmd_export_sheet(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the graph's partnerships into the template, to edit and import again."""
+    from llgraph.sheets import export_sheet
+
+    for path in export_sheet(args.out, settings, fmt=args.format):
+        print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+def _sheet_parsers(sub: argparse._SubParsersAction) -> None:
+    """The ``template``, ``import`` and ``export-sheet`` subcommands."""
+    formats = {"choices": ["xlsx", "csv"], "default": "xlsx", "help": "csv: a folder of CSV files"}
+    p = sub.add_parser("template", help="write the spreadsheet template for new partnerships")
+    p.add_argument("--out", type=Path, required=True, help="FILE.xlsx (--format csv: a folder)")
+    p.add_argument("--format", **formats)
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("import", help="import filled sheets as Turtle, every row checked")
+    p.add_argument("path", type=Path, help="an .xlsx workbook, a .csv file or a folder of them")
+    p.add_argument("--out", type=Path, required=True, help="the Turtle file to write")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export-sheet", help="write the graph's partnerships into the template")
+    p.add_argument("--out", type=Path, required=True, help="FILE.xlsx (--format csv: a folder)")
+    p.add_argument("--format", **formats)
+    p.set_defaults(func=cmd_export_sheet)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(
@@ -342,6 +397,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="GEXF spells as fiscal years or as April–March dates",
     )
     p.set_defaults(func=cmd_export)
+    _sheet_parsers(sub)
     return parser
 
 
