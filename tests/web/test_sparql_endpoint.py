@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from processes import free_port
+from processes import Listener, free_port
 from rdflib import Graph, Literal
 from rdflib.query import Result
 from SPARQLWrapper import CSV, JSON, JSONLD, TSV, TURTLE, XML, SPARQLWrapper
@@ -340,33 +340,6 @@ def test_sparqlwrapper_construct_turtle_jsonld_ntriples(live) -> None:
     assert set(Graph().parse(data=response.read(), format="nt")) == set(graph)
 
 
-class Listener:
-    """A TCP listener on 127.0.0.1 that records whether anything connects."""
-
-    def __init__(self) -> None:
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self) -> None:
-        while not self.stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self.stop.set()
-        self.thread.join()
-        self.sock.close()
-
-
 def get(url: str, **params: str) -> tuple[int, dict]:
     try:
         with urllib.request.urlopen(f"{url}?{urllib.parse.urlencode(params)}") as response:
@@ -388,6 +361,12 @@ def test_nothing_remote_is_ever_fetched(live) -> None:
             {"query": f"LOAD <{remote}/g.ttl>"},
             {"query": "ASK { ?s ?p ?o }", "default-graph-uri": f"{remote}/g.ttl"},
             {"query": "ASK { ?s ?p ?o }", "named-graph-uri": f"{remote}/g.ttl"},
+            # SERVICE where a token guard missed it (tests/test_guard.py has many more)
+            {"query": f"SELECT * {{ ?s <http://a\\u0041#> ?o . SERVICE <{remote}/> {{}} }}"},
+            {"query": f"SELECT * {{ ?x ?y 1.SERVICE <{remote}/> {{ ?s ?p ?o }} }}"},
+            {"query": f"PREFIX : <{remote}/> SELECT * {{ ?s ?p ?o SERVICE:x {{ ?a ?b ?c }} }}"},
+            {"query": f"SELECT * {{ ?s ?p trueSERVICE <{remote}/> {{ ?a ?b ?c }} }}"},
+            {"query": f"PREFIX : <{remote}/> SELECT * {{ FILTER(1<2)SERVICE:x#>\n{{ ?s ?p ?o }}}}"},
         ]
         for params in attempts:
             status, body = get(url, **params)
@@ -397,7 +376,7 @@ def test_nothing_remote_is_ever_fetched(live) -> None:
         status, body = get(url, query=graph)  # names a graph of the store: nothing to fetch
         assert (status, body["results"]["bindings"]) == (200, [])
         time.sleep(0.5)
-        assert listener.connections == 0
+        assert listener.settled() == 0
     finally:
         listener.close()
 
