@@ -167,7 +167,11 @@ class RemoteStore(Store):
         return response
 
     def query(self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
-        text = bind_values(with_default_prefixes(sparql), bindings or {})
+        text = with_default_prefixes(sparql)
+        for name, value in reversed((bindings or {}).items()):
+            # one VALUES block per parameter: the same join as one block of them all, which
+            # Virtuoso 7 fails to compile ("no SPART_VARR_FIXED") in some queries
+            text = bind_values(text, {name: value})
         form = query_form(text)
         if form in ("CONSTRUCT", "DESCRIBE"):
             return _graph_result(form, self._post_query(text, GRAPH_ACCEPT))

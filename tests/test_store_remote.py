@@ -1,0 +1,267 @@
+"""The remote store on real servers: Virtuoso 7 and Oxigraph server, read-write and readonly."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from processes import virtuoso_config, wait_for_http
+from rdflib import Graph, Literal, URIRef
+from test_store import (  # the same store tests, run here on every remote variant
+    _rows,
+    reference,
+    test_a_syntax_error_is_a_query_error,
+    test_ask_and_construct_match_memory,
+    test_bindings_are_terms_not_text,
+    test_bindings_need_not_be_projected,
+    test_graph_view_matches_memory,
+    test_json_answers_match_memory,
+    test_named_query_answers_match_memory,
+    test_query_answers_match_memory,
+)
+
+from llgraph.config import Settings
+from llgraph.errors import QueryError, StoreError
+from llgraph.project import load_validated
+from llgraph.store import RemoteStore, Store, open_store
+from llgraph.store.chunks import ntriples_chunks
+from llgraph.store.remote import query_form
+
+__all__ = [
+    "reference",
+    "test_a_syntax_error_is_a_query_error",
+    "test_ask_and_construct_match_memory",
+    "test_bindings_are_terms_not_text",
+    "test_bindings_need_not_be_projected",
+    "test_graph_view_matches_memory",
+    "test_json_answers_match_memory",
+    "test_named_query_answers_match_memory",
+    "test_query_answers_match_memory",
+]
+
+GRAPH = "https://w3id.org/llgraph/graph/test"
+DBA = {"LLGRAPH_SPARQL_USER": "dba", "LLGRAPH_SPARQL_PASSWORD": "dba"}
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Virtuoso 7 (Debian's ``virtuoso-t``) in a temporary folder; yields its base URL."""
+    binary = shutil.which("virtuoso-t")
+    if binary is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("virtuoso-t is missing: `make system-deps` installs virtuoso-opensource")
+        pytest.skip("virtuoso-t is missing: install Debian's virtuoso-opensource")
+    folder = tmp_path_factory.mktemp("virtuoso")
+    ini, port = virtuoso_config(folder)
+    proc = subprocess.Popen(
+        [binary, "+foreground", "+configfile", str(ini)],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", proc)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+
+
+def spec(engine: str, server: str, *, readonly: bool = False) -> str:
+    """The store spec of ``engine`` at ``server``, with the data in the named graph GRAPH."""
+    if engine == "virtuoso":
+        query = f"sparql:{server}/sparql"
+        write = f",update={server}/sparql-auth,store={server}/sparql-graph-crud-auth"
+    else:
+        query = f"sparql:{server}/query"
+        write = f",update={server}/update,store={server}/store"
+    return f"{query},graph={GRAPH}" + (",readonly" if readonly else write)
+
+
+@pytest.fixture(scope="module")
+def credentials() -> Iterator[None]:
+    """Virtuoso's ``dba`` account for the whole module (Oxigraph never asks for it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in DBA.items():
+            patch.setenv(name, value)
+        yield
+
+
+def _server(request: pytest.FixtureRequest, engine: str) -> str:
+    return request.getfixturevalue(f"{engine}_server")
+
+
+@pytest.fixture(scope="module")
+def writers(credentials: None) -> dict[str, Store]:
+    """Each engine's read-write store, loaded with the project data when first asked for."""
+    return {}
+
+
+def _writer(request: pytest.FixtureRequest, writers: dict[str, Store], engine: str) -> Store:
+    if engine not in writers:
+        writer = open_store(spec(engine, _server(request, engine)))
+        load_validated(request.getfixturevalue("settings"), writer)
+        writers[engine] = writer
+    return writers[engine]
+
+
+VARIANTS = ["virtuoso", "virtuoso-readonly", "oxigraph", "oxigraph-readonly"]
+
+
+@pytest.fixture(scope="module", params=VARIANTS)
+def store(
+    request: pytest.FixtureRequest, settings: Settings, writers: dict[str, Store]
+) -> Iterator[Store]:
+    """A remote store holding the validated project data (readonly: loaded by the other)."""
+    engine, _, mode = request.param.partition("-")
+    writer = _writer(request, writers, engine)
+    if not mode:
+        yield writer
+        return
+    reader = open_store(spec(engine, _server(request, engine), readonly=True))
+    load_validated(settings, reader)
+    yield reader
+    reader.close()
+
+
+def test_remote_store_holds_the_project_data(store: Store, reference: Store) -> None:
+    assert len(store) == len(reference) > 1000
+    assert isinstance(store, RemoteStore) and store.graph_iri == GRAPH
+
+
+def test_readonly_version_follows_the_server(
+    request: pytest.FixtureRequest, writers: dict[str, Store], reference: Store
+) -> None:
+    """A readonly store's version is the server's; it changes when the data does."""
+    for engine in ("virtuoso", "oxigraph"):
+        writer = _writer(request, writers, engine)
+        reader = open_store(spec(engine, _server(request, engine), readonly=True))
+        assert isinstance(reader, RemoteStore)
+        before = reader.version
+        assert before.startswith("server-") and reader.version == before
+        extra = Graph()
+        extra += reference.graph()
+        extra.add((URIRef(GRAPH + "/x"), URIRef(GRAPH + "/p"), Literal("x")))
+        writer.replace(extra)
+        try:
+            assert reader.version == before  # re-checked only every RECHECK seconds
+            assert reader.refresh() != before
+        finally:
+            writer.replace(reference.graph())
+        assert reader.refresh() == before
+
+
+def test_readonly_store_never_writes(request: pytest.FixtureRequest, settings: Settings) -> None:
+    reader = open_store(spec("oxigraph", _server(request, "oxigraph"), readonly=True))
+    with pytest.raises(StoreError, match="readonly: llgraph never writes"):
+        reader.replace(Graph())
+
+
+def test_virtuoso_default_graph_needs_graph_option(
+    request: pytest.FixtureRequest, credentials: None
+) -> None:
+    """Virtuoso has no plain default graph: the error says so in a line, with what to do."""
+    server = _server(request, "virtuoso")
+    store = open_store(f"sparql:{server}/sparql,update={server}/sparql-auth")
+    g = Graph()
+    g.add((URIRef(GRAPH + "/a"), URIRef(GRAPH + "/p"), Literal("a")))
+    with pytest.raises(StoreError) as error:
+        store.replace(g)
+    message = str(error.value)
+    assert "give graph=IRI" in message and "\n" not in message and len(message) < 400
+
+
+def test_writing_without_credentials_says_what_to_set(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = _server(request, "virtuoso")
+    monkeypatch.delenv("LLGRAPH_SPARQL_USER")
+    store = open_store(spec("virtuoso", server).replace(GRAPH, GRAPH + "/other"))
+    with pytest.raises(StoreError, match=r"401.*LLGRAPH_SPARQL_USER") as error:
+        store.replace(Graph().parse(data="<http://e/a> <http://e/b> 'c' .", format="turtle"))
+    assert "dba" not in str(error.value)
+
+
+def test_wrong_password_is_refused_and_not_shown(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = _server(request, "virtuoso")
+    monkeypatch.setenv("LLGRAPH_SPARQL_PASSWORD", "not-the-secret-42")
+    store = open_store(spec("virtuoso", server).replace(GRAPH, GRAPH + "/other"))
+    with pytest.raises(StoreError) as error:
+        store.replace(Graph().parse(data="<http://e/a> <http://e/b> 'c' .", format="turtle"))
+    assert "401" in str(error.value) and "not-the-secret-42" not in str(error.value)
+
+
+def test_query_errors_are_one_line(request: pytest.FixtureRequest) -> None:
+    for engine in ("virtuoso", "oxigraph"):
+        store = open_store(spec(engine, _server(request, engine), readonly=True))
+        with pytest.raises(QueryError) as error:
+            store.query("SELECT * WHERE { ?s ?p }")
+        message = str(error.value)
+        assert "\n" not in message and "400" in message and "check the query" in message
+
+
+def test_small_chunks_keep_blank_nodes_whole(
+    request: pytest.FixtureRequest, reference: Store, credentials: None
+) -> None:
+    """A load of many small requests gives the same graph, blank nodes included."""
+    for engine in ("virtuoso", "oxigraph"):
+        server = _server(request, engine)
+        target = spec(engine, server).replace(GRAPH, GRAPH + "/chunked") + ",chunk=500"
+        store = open_store(target)
+        store.replace(reference.graph())
+        try:
+            assert len(store) == len(reference)
+            query = "SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE { ?b ?p ?o FILTER isBlank(?b) }"
+            assert _rows(store.query(query)) == _rows(reference.query(query))
+        finally:
+            store.query("ASK {}")  # the store still answers after the switch
+
+
+def test_chunks_never_split_a_blank_node(reference: Store) -> None:
+    graph = reference.graph()
+    seen: dict[str, int] = {}
+    total = 0
+    for number, (body, count) in enumerate(ntriples_chunks(graph, 50)):
+        total += count
+        for line in body.decode().splitlines():
+            for word in line.split():
+                if word.startswith("_:"):
+                    assert seen.setdefault(word, number) == number
+    assert total == len(graph) and seen
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("ASK {}", "ASK"),
+        ("# ask?\nPREFIX a: <http://e/#x>\nBASE <http://e/>\n select * {}", "SELECT"),
+        ("PREFIX : <http://e/> CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT"),
+    ],
+)
+def test_query_form(text: str, form: str) -> None:
+    assert query_form(text) == form
+
+
+def test_credentials_are_never_in_the_repr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LLGRAPH_SPARQL_USER", "someone")
+    monkeypatch.setenv("LLGRAPH_SPARQL_PASSWORD", "s3cret-value")
+    store = open_store("sparql:https://user:pw@example.org/sparql,readonly")
+    assert "s3cret-value" not in repr(vars(store)) and "s3cret" not in repr(store._http.auth)
+    with pytest.raises(StoreError) as error:
+        open_store("sparql:https://user:pw@example.org/sparql,bogus")
+    assert "pw@" not in str(error.value)
+
+
+def test_https_verifies_certificates() -> None:
+    store = open_store("sparql:https://127.0.0.1:9/sparql,readonly")
+    assert isinstance(store, RemoteStore)
+    client = store._http.client()
+    assert isinstance(client, httpx.Client)
+    assert client._transport._pool._ssl_context.verify_mode.name == "CERT_REQUIRED"  # type: ignore[attr-defined]
+
