@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import shutil
 import subprocess
@@ -11,7 +13,9 @@ import httpx
 import pytest
 from processes import virtuoso_config, wait_for_http
 from rdflib import Graph, Literal, URIRef
+from rdflib.query import Result
 from test_store import (  # the same store tests, run here on every remote variant
+    CATALOGUE,
     _rows,
     reference,
     test_a_syntax_error_is_a_query_error,
@@ -24,6 +28,7 @@ from test_store import (  # the same store tests, run here on every remote varia
     test_query_answers_match_memory,
 )
 
+from llgraph.cli import main
 from llgraph.config import Settings
 from llgraph.errors import QueryError, StoreError
 from llgraph.project import load_validated
@@ -265,3 +270,54 @@ def test_https_verifies_certificates() -> None:
     assert isinstance(client, httpx.Client)
     assert client._transport._pool._ssl_context.verify_mode.name == "CERT_REQUIRED"  # type: ignore[attr-defined]
 
+
+
+def _readonly(request: pytest.FixtureRequest, writers: dict[str, Store], engine: str) -> str:
+    _writer(request, writers, engine)
+    return spec(engine, _server(request, engine), readonly=True)
+
+
+@pytest.mark.parametrize("engine", ["virtuoso", "oxigraph"])
+def test_cli_reads_a_readonly_server(
+    request: pytest.FixtureRequest,
+    writers: dict[str, Store],
+    reference: Store,
+    engine: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """query and centrality read what the server holds; load refuses, saying why."""
+    target = _readonly(request, writers, engine)
+    named = "countries-by-partnerships"
+    assert main(["--store", target, "query", named, "--format", "json"]) == 0
+    answer = Result.parse(io.BytesIO(capsys.readouterr().out.encode()), format="json")
+    query = CATALOGUE[named]
+    assert _rows(answer) == _rows(reference.query(query.query.text, bindings=query.bindings()))
+    assert main(["--store", target, "centrality", "--format", "json", "--top", "3"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["items"]) == 3
+    assert main(["--store", target, "load"]) == 2
+    assert "readonly store is never loaded" in capsys.readouterr().err
+
+
+def test_served_readonly_store_follows_the_server(
+    request: pytest.FixtureRequest, settings: Settings, writers: dict[str, Store], reference: Store
+) -> None:
+    """The response cache of an app over a readonly store sees the server's data change."""
+    from fastapi.testclient import TestClient
+
+    from llgraph.web.app import create_app
+
+    reader = open_store(_readonly(request, writers, "oxigraph"))
+    assert isinstance(reader, RemoteStore)
+    url = "/api/queries/survey-overview"
+    with TestClient(create_app(settings, reader)) as client:
+        first = client.get(url)
+        assert first.status_code == 200 and client.get(url).headers["etag"] == first.headers["etag"]
+        changed = Graph()
+        changed += reference.graph()
+        changed.add((URIRef(GRAPH + "/x"), URIRef(GRAPH + "/p"), Literal("x")))
+        writers["oxigraph"].replace(changed)
+        try:
+            reader.refresh()  # what the periodic re-check does after RECHECK seconds
+            assert client.get(url).headers["etag"] != first.headers["etag"]
+        finally:
+            writers["oxigraph"].replace(reference.graph())
