@@ -34,7 +34,7 @@ from llgraph.errors import QueryError, StoreError
 from llgraph.project import load_validated
 from llgraph.store import RemoteStore, Store, open_store
 from llgraph.store.chunks import ntriples_chunks
-from llgraph.store.remote import query_form
+from llgraph.store.remote import _json_result, query_form
 
 __all__ = [
     "reference",
@@ -271,7 +271,6 @@ def test_https_verifies_certificates() -> None:
     assert client._transport._pool._ssl_context.verify_mode.name == "CERT_REQUIRED"  # type: ignore[attr-defined]
 
 
-
 def _readonly(request: pytest.FixtureRequest, writers: dict[str, Store], engine: str) -> str:
     _writer(request, writers, engine)
     return spec(engine, _server(request, engine), readonly=True)
@@ -321,3 +320,20 @@ def test_served_readonly_store_follows_the_server(
             assert client.get(url).headers["etag"] != first.headers["etag"]
         finally:
             writers["oxigraph"].replace(reference.graph())
+
+
+def test_ask_answered_as_a_one_row_table() -> None:
+    """Some servers (Virtuoso, in some setups) answer ASK as one row holding 1 or 0."""
+    row = {"head": {"vars": ["__ask_retval"]}, "results": {"bindings": [{"__ask_retval": {}}]}}
+    for value, expected in (("1", True), ("0", False)):
+        row["results"]["bindings"][0]["__ask_retval"] = {
+            "type": "typed-literal",
+            "datatype": "http://www.w3.org/2001/XMLSchema#integer",
+            "value": value,
+        }
+        assert _json_result(row, ask=True).askAnswer is expected
+    assert _json_result({"head": {}, "boolean": True}, ask=True).askAnswer is True
+    assert (
+        _json_result({"head": {"vars": []}, "results": {"bindings": []}}, ask=True).askAnswer
+        is False
+    )

@@ -232,9 +232,7 @@ class RemoteStore(Store):
         show = self.progress
         if show is None:
             show = sys.stderr.isatty() and total > self.chunk
-        return tqdm(
-            total=total, unit=" triples", desc="sending", file=sys.stderr, disable=not show
-        )
+        return tqdm(total=total, unit=" triples", desc="sending", file=sys.stderr, disable=not show)
 
     def _staged_load(self, chunks: Iterator[tuple[bytes, int]], sent: Callable) -> None:
         """Load into a fresh staging graph, then ``MOVE`` it over the target in one update."""
@@ -337,4 +335,3 @@ def _json_result(payload: dict[str, Any], *, ask: bool) -> Result:
     result.vars = [Variable(v) for v in payload["head"].get("vars", [])]
     result.bindings = [{Variable(k): from_json(v) for k, v in row.items()} for row in rows]
     return result
-
