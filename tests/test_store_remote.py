@@ -337,3 +337,30 @@ def test_ask_answered_as_a_one_row_table() -> None:
         _json_result({"head": {"vars": []}, "results": {"bindings": []}}, ask=True).askAnswer
         is False
     )
+
+
+def test_a_load_shows_its_progress(
+    request: pytest.FixtureRequest, reference: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server = _server(request, "oxigraph")
+    store = open_store(spec("oxigraph", server).replace(GRAPH, GRAPH + "/progress") + ",chunk=2000")
+    assert isinstance(store, RemoteStore)
+    store.progress = True
+    store.replace(reference.graph())
+    err = capsys.readouterr().err
+    assert "sending" in err and f"{len(reference)}/{len(reference)}" in err
+
+
+def test_a_failed_version_check_keeps_the_last_version(
+    request: pytest.FixtureRequest, writers: dict[str, Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reader = open_store(_readonly(request, writers, "oxigraph"))
+    assert isinstance(reader, RemoteStore)
+    before = reader.version
+
+    def down() -> str:
+        raise StoreError("cannot reach the SPARQL server")
+
+    monkeypatch.setattr(reader, "refresh", down)
+    reader._checked = float("-inf")
+    assert reader.version == before

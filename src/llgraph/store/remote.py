@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import re
 import sys
 import time
@@ -19,13 +20,15 @@ from rdflib.query import Result
 from rdflib.term import Identifier, Node
 from tqdm import tqdm
 
-from llgraph.errors import QueryError, StoreError
+from llgraph.errors import LLGraphError, QueryError, StoreError
 from llgraph.store.base import Store, with_default_prefixes
 from llgraph.store.binding import bind_values
 from llgraph.store.chunks import ntriples_chunks
 from llgraph.store.http import HttpSession, advice, credentials, first_line, safe_url
 
 __all__ = ["RemoteStore", "from_json", "parse_remote_spec", "query_form"]
+
+log = logging.getLogger(__name__)
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RESULTS_JSON = "application/sparql-results+json"
@@ -137,7 +140,7 @@ class RemoteStore(Store):
         self.progress: bool | None = None
         self._http = HttpSession(timeout=timeout, auth=credentials(environ))
         self._graph_cache: tuple[str, Graph] | None = None
-        self._checked = 0.0
+        self._checked = float("-inf")
 
     # -- reading ---------------------------------------------------------------------
 
@@ -145,7 +148,11 @@ class RemoteStore(Store):
     def version(self) -> str:
         """The data version; on a ``readonly`` store, taken from the server's data."""
         if self.readonly and time.monotonic() - self._checked > RECHECK:
-            self.refresh()
+            try:
+                self.refresh()
+            except LLGraphError as exc:  # keep answering; the next check tries again
+                self._checked = time.monotonic()
+                log.warning("could not re-check the data version: %s", exc)
         return self._version
 
     def refresh(self) -> str:
