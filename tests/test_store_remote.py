@@ -364,3 +364,9 @@ def test_a_failed_version_check_keeps_the_last_version(
     monkeypatch.setattr(reader, "refresh", down)
     reader._checked = float("-inf")
     assert reader.version == before
+
+
+@pytest.mark.parametrize("graph", ["x> } DROP ALL { <y", "relative/path", "https://e/a b"])
+def test_graph_option_must_be_an_absolute_iri(graph: str) -> None:
+    with pytest.raises(StoreError, match="not an absolute IRI"):
+        open_store(f"sparql:http://127.0.0.1:9/query,graph={graph}")

@@ -46,6 +46,8 @@ _PROLOGUE = re.compile(
     r"\s*(?:#[^\n]*(?:\n|$)|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.IGNORECASE
 )
 _FORM = re.compile(r"\s*([A-Za-z]+)")
+#: An absolute IRI as SPARQL's IRIREF allows it (no spaces, quotes, braces or angle brackets).
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*")
 
 SPEC_HELP = (
     "sparql:QUERY_URL[,update=URL][,store=URL][,graph=IRI][,readonly][,chunk=N]"
@@ -93,6 +95,9 @@ def parse_remote_spec(rest: str) -> RemoteStore:
             known[key] = value
     if not query_url.startswith(("http://", "https://")):
         raise StoreError(f"bad SPARQL endpoint {safe_url(query_url)!r}: give an http(s):// URL")
+    graph = known["graph"]
+    if graph is not None and not _IRI.fullmatch(graph):
+        raise StoreError(f"graph={graph!r} is not an absolute IRI (e.g. https://example.org/g)")
     chunk = known["chunk"]
     if chunk is not None and (not chunk.isdigit() or int(chunk) < 1):
         raise StoreError(f"chunk={chunk!r} is not a positive number of triples")
