@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from rdflib import BNode, Graph, Literal, URIRef, Variable
@@ -95,6 +96,13 @@ def parse_remote_spec(rest: str) -> RemoteStore:
             known[key] = value
     if not query_url.startswith(("http://", "https://")):
         raise StoreError(f"bad SPARQL endpoint {safe_url(query_url)!r}: give an http(s):// URL")
+    if any(
+        "@" in urlsplit(url).netloc for url in (query_url, known["update"], known["store"]) if url
+    ):
+        raise StoreError(
+            "put no user:password@ in the store's URLs (they show in process lists and logs): "
+            "set LLGRAPH_SPARQL_USER and LLGRAPH_SPARQL_PASSWORD instead"
+        )
     graph = known["graph"]
     if graph is not None and not _IRI.fullmatch(graph):
         raise StoreError(f"graph={graph!r} is not an absolute IRI (e.g. https://example.org/g)")
