@@ -375,3 +375,55 @@ def test_a_failed_version_check_keeps_the_last_version(
 def test_graph_option_must_be_an_absolute_iri(graph: str) -> None:
     with pytest.raises(StoreError, match="not an absolute IRI"):
         open_store(f"sparql:http://127.0.0.1:9/query,graph={graph}")
+
+
+def _answering(handler: object) -> RemoteStore:
+    """A readonly store whose HTTP requests go to ``handler`` (an httpx mock transport)."""
+    store = open_store("sparql:http://127.0.0.1:9/sparql,readonly")
+    assert isinstance(store, RemoteStore)
+    store._http._clients[os.getpid()] = httpx.Client(transport=httpx.MockTransport(handler))
+    return store
+
+
+def test_an_answer_cut_at_the_servers_row_limit_is_an_error() -> None:
+    """Virtuoso cuts answers at ResultSetMaxRows and says so only in a header (SELECT) or
+    not at all (CONSTRUCT): both are errors saying what to do, never a short answer."""
+    rows = [{"s": {"type": "uri", "value": f"http://e/{i}"}} for i in range(3)]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if b"CONSTRUCT" in request.content:
+            return httpx.Response(
+                200,
+                text="<http://e/a> <http://e/b> <http://e/c> .\n",
+                headers={"Content-Type": "application/n-triples"},
+            )
+        if b"GROUP" in request.content:  # the data version's summary
+            summary = {
+                "p": {"type": "uri", "value": "http://e/b"},
+                "n": {"type": "literal", "value": "5"},
+            }
+            return httpx.Response(
+                200, json={"head": {"vars": ["p", "n"]}, "results": {"bindings": [summary]}}
+            )
+        if b"COUNT" in request.content:
+            count = {"n": {"type": "literal", "value": "5"}}
+            return httpx.Response(
+                200, json={"head": {"vars": ["n"]}, "results": {"bindings": [count]}}
+            )
+        body = {"head": {"vars": ["s"]}, "results": {"bindings": rows}}
+        return httpx.Response(200, json=body, headers={"X-SPARQL-MaxRows": "3"})
+
+    store = _answering(handler)
+    with pytest.raises(QueryError, match=r"cut its answer at 3 rows.*ResultSetMaxRows"):
+        store.query("SELECT ?s WHERE { ?s ?p ?o }")
+    with pytest.raises(StoreError, match="at 1 of 5 triples"):
+        store.graph()
+
+
+def test_a_server_error_is_one_line_without_the_payload() -> None:
+    page = "<html><body><h1>500 SPARQL Request Failed</h1>\n" + "<p>stack</p>\n" * 5000
+    store = _answering(lambda request: httpx.Response(500, text=page))
+    with pytest.raises(QueryError) as error:
+        store.query("SELECT * WHERE { ?s ?p ?o }")
+    message = str(error.value)
+    assert "500" in message and "see its log" in message and len(message) < 400

@@ -184,6 +184,9 @@ class RemoteStore(Store):
         )
         if response.status_code != 200:
             raise QueryError(self._refusal(response, "the query", writing=False))
+        cut = response.headers.get("x-sparql-maxrows")
+        if cut:
+            raise QueryError(_cut_message(f"{cut} rows"))
         return response
 
     def query(self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
@@ -212,7 +215,10 @@ class RemoteStore(Store):
         version = self.version
         if cached is None or cached[0] != version:
             answer = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-            cached = self._graph_cache = (version, answer.graph or Graph())
+            graph, size = answer.graph or Graph(), len(self)
+            if len(graph) < size:  # Virtuoso cuts a CONSTRUCT at its row limit without saying
+                raise StoreError(_cut_message(f"{len(graph)} of {size} triples"))
+            cached = self._graph_cache = (version, graph)
         return cached[1]
 
     def __len__(self) -> int:
@@ -329,6 +335,13 @@ class RemoteStore(Store):
     def close(self) -> None:
         super().close()
         self._http.close()
+
+
+def _cut_message(what: str) -> str:
+    return (
+        f"the SPARQL server cut its answer at {what} (a result size limit, e.g. Virtuoso's "
+        "ResultSetMaxRows in virtuoso.ini): raise that limit on the server, or narrow the query"
+    )
 
 
 def _graph_result(form: str, response: httpx.Response) -> Result:
