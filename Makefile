@@ -17,6 +17,7 @@ install: $(STAMP)
 # Debian packages some tests need (a browser, a SPARQL server); each feature adds its own line.
 # Run by .ci/run; on a user's machine the tests that need them skip, saying which is missing.
 SYSTEM_PACKAGES :=
+SYSTEM_PACKAGES += virtuoso-opensource
 
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

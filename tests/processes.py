@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Callable
@@ -78,3 +79,63 @@ class Listener:
 
     def close(self) -> None:
         self.sock.close()
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {folder}/virtuoso.db
+ErrorLogFile = {folder}/virtuoso.log
+LockFile = {folder}/virtuoso.lck
+TransactionFile = {folder}/virtuoso.trx
+xa_persistent_file = {folder}/virtuoso.pxa
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {folder}/virtuoso-temp.db
+TransactionFile = {folder}/virtuoso-temp.trx
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+NumberOfBuffers = {buffers}
+MaxDirtyBuffers = {dirty}
+DirsAllowed = .
+CaseMode = 2
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {folder}
+ServerThreads = 10
+MaxClientConnections = 10
+
+[SPARQL]
+ResultSetMaxRows = 10000000
+MaxQueryCostEstimationTime = 400
+MaxQueryExecutionTime = 600
+"""
+
+
+def virtuoso_config(folder: Path, buffers: int = 20_000) -> tuple[Path, int]:
+    """A ``virtuoso.ini`` keeping everything in ``folder``, on free loopback ports;
+    returns it and the HTTP port. ``buffers`` are 8 KiB pages of cache (20,000: 160 MiB).
+    The SQL port listens on 127.0.0.1 too; the account is Virtuoso's initial
+    ``dba``/``dba``, fine for a throw-away test server."""
+    sql_port, http_port = free_port(), free_port()
+    ini = folder / "virtuoso.ini"
+    values = {"folder": folder, "sql_port": sql_port, "http_port": http_port}
+    ini.write_text(VIRTUOSO_INI.format(**values, buffers=buffers, dirty=buffers * 3 // 4))
+    return ini, http_port
+
+
+def wait_for_http(url: str, proc: subprocess.Popen[bytes], seconds: float = 90.0) -> None:
+    """Wait until ``url`` answers 200; raise with the reason when ``proc`` dies or time runs out."""
+    import httpx
+
+    def up() -> bool:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode} while starting")
+        try:
+            return httpx.get(url, timeout=2.0).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    if not wait_until(up, seconds):
+        raise RuntimeError(f"{url} did not answer within {seconds:g} s")

@@ -16,7 +16,7 @@ import networkx as nx
 
 from llgraph.centrality import METRICS, annotate, compute_centrality, measurements_graph
 from llgraph.config import Settings
-from llgraph.errors import LLGraphError, LoadError, QueryError, ValidationFailed
+from llgraph.errors import LLGraphError, LoadError, QueryError, StoreError, ValidationFailed
 from llgraph.export import COLOR_BY, FORMATS, LANGS, TIMEFORMATS, ExportError, write_export
 from llgraph.namespaces import curie
 from llgraph.network import PROJECTIONS, Level, build_projection
@@ -44,7 +44,10 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     """Load and validate the data, then print instance counts by class."""
     store = open_store(settings.store)
     report = load_validated(settings, store, args.paths or None)
-    print(f"{report} — loaded into {store.name} store: {len(store)} triples")
+    if getattr(store, "readonly", False):
+        print(f"readonly {store.name} store: {len(store)} triples as the server holds them")
+    else:
+        print(f"{report} — loaded into {store.name} store: {len(store)} triples")
     for cls, n in class_counts(store):
         print(f"{n:6d}  {curie(cls)}")
     return 0
@@ -53,6 +56,8 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
     """Validate the data and, only if it conforms, swap it into the store atomically."""
     store = open_store(settings.store)
+    if getattr(store, "readonly", False):
+        raise StoreError("a readonly store is never loaded: drop ',readonly' from --store")
     try:
         before = store.version
         report = load_validated(settings, store, args.paths or None, progress=args.progress)
@@ -311,8 +316,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--store",
-        help="memory, oxigraph, oxigraph:PATH or sparql:URL[,update=URL][,store=URL] "
-        "(or LLGRAPH_STORE); default: memory",
+        help="memory, oxigraph, oxigraph:PATH or sparql:URL[,update=URL][,store=URL]"
+        "[,graph=IRI][,readonly][,chunk=N] (or LLGRAPH_STORE; a SPARQL server's account "
+        "from LLGRAPH_SPARQL_USER and LLGRAPH_SPARQL_PASSWORD); default: oxigraph",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

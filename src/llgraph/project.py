@@ -21,7 +21,7 @@ from llgraph.load import (
     parse_files,
 )
 from llgraph.namespaces import RDF, SH
-from llgraph.store import Store
+from llgraph.store import RemoteStore, Store
 from llgraph.validate import ValidationReport, validate_data
 
 __all__ = ["class_counts", "load_validated", "revalidate", "shapes_are_local"]
@@ -38,8 +38,14 @@ def load_validated(
 
     A parse error or a failed validation raises and leaves the store as it was. When
     the store already holds exactly these files (same content hash of data, ontology
-    and shapes), nothing is parsed or validated again.
+    and shapes), nothing is parsed or validated again. A ``readonly`` remote store is
+    never written: it is read as the server holds it (llgraph does not validate that),
+    and the report only counts its triples.
     """
+    if isinstance(store, RemoteStore):
+        if store.readonly:
+            return ValidationReport(conforms=True, problems=[], triples=len(store))
+        store.progress = progress
     files = expand_paths(paths or settings.data_paths)
     inputs = [*settings.ontology_files, *settings.shapes_files, *files]
     manifest = file_manifest(inputs, store.metadata.get("manifest"))

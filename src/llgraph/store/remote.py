@@ -1,31 +1,59 @@
-"""Any SPARQL 1.1 server as the store: loaded by Graph Store Protocol or Update."""
+"""Any SPARQL 1.1 server as the store: queried by the protocol, loaded in bounded requests."""
 
 from __future__ import annotations
 
-import http.client
+import contextlib
+import hashlib
 import json
-import os
-import tempfile
-import threading
-from collections.abc import Mapping, Sequence
+import logging
+import re
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
+from tqdm import tqdm
 
-from llgraph.errors import QueryError, StoreError
+from llgraph.errors import LLGraphError, QueryError, StoreError
 from llgraph.store.base import Store, with_default_prefixes
 from llgraph.store.binding import bind_values
+from llgraph.store.chunks import ntriples_chunks
+from llgraph.store.http import HttpSession, advice, credentials, first_line, safe_url
 
-__all__ = ["RemoteStore", "from_json"]
+__all__ = ["RemoteStore", "from_json", "parse_remote_spec", "query_form"]
+
+log = logging.getLogger(__name__)
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RESULTS_JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
-ACCEPT = f"{RESULTS_JSON}, {NTRIPLES};q=0.9"
+GRAPH_ACCEPT = f"{NTRIPLES}, text/turtle;q=0.9"
+RDF_FORMATS = {NTRIPLES: "nt", "text/plain": "nt", "text/turtle": "turtle"}
+#: Triples per load request unless ``chunk=N`` says otherwise.
+CHUNK = 20_000
+#: Seconds between two checks of a ``readonly`` server's data version.
+RECHECK = 30.0
+#: The cheap summary a ``readonly`` store's data version is a hash of.
+SUMMARY = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"
+
+_PROLOGUE = re.compile(
+    r"\s*(?:#[^\n]*(?:\n|$)|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.IGNORECASE
+)
+_FORM = re.compile(r"\s*([A-Za-z]+)")
+#: An absolute IRI as SPARQL's IRIREF allows it (no spaces, quotes, braces or angle brackets).
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*")
+
+SPEC_HELP = (
+    "sparql:QUERY_URL[,update=URL][,store=URL][,graph=IRI][,readonly][,chunk=N]"
+    " (credentials from LLGRAPH_SPARQL_USER and LLGRAPH_SPARQL_PASSWORD)"
+)
 
 
 def from_json(term: Mapping[str, str]) -> Node:
@@ -35,18 +63,73 @@ def from_json(term: Mapping[str, str]) -> Node:
         return URIRef(value)
     if kind == "bnode":
         return BNode(value)
-    if "xml:lang" in term:
-        return Literal(value, lang=term["xml:lang"])
+    lang = term.get("xml:lang") or term.get("lang")
+    if lang:
+        return Literal(value, lang=lang)
     datatype = term.get("datatype")
     return Literal(value, datatype=None if datatype in (None, XSD_STRING) else URIRef(datatype))
 
 
-class RemoteStore(Store):
-    """A SPARQL 1.1 server: ``sparql:QUERY_URL[,update=URL][,store=URL]``.
+def query_form(sparql: str) -> str:
+    """The form of ``sparql`` (SELECT, ASK, CONSTRUCT, DESCRIBE), read past its prologue."""
+    at = 0
+    while match := _PROLOGUE.match(sparql, at):
+        if match.end() == at:
+            break
+        at = match.end()
+    form = _FORM.match(sparql, at)
+    return form.group(1).upper() if form else ""
 
-    Loading PUTs N-Triples to the Graph Store Protocol endpoint (``store=``, one
-    atomic request) or, without one, sends ``CLEAR DEFAULT; INSERT DATA`` as one
-    update (``update=``). Each process and thread keeps its own HTTP connection.
+
+def parse_remote_spec(rest: str) -> RemoteStore:
+    """A :class:`RemoteStore` from the part of a store spec after ``sparql:``."""
+    query_url, *options = rest.split(",")
+    known: dict[str, str | None] = {"update": None, "store": None, "graph": None, "chunk": None}
+    readonly = False
+    for option in options:
+        key, sep, value = option.partition("=")
+        if option == "readonly":
+            readonly = True
+        elif not sep or key not in known or not value:
+            raise StoreError(f"bad option {option!r} in sparql:{safe_url(rest)}: use {SPEC_HELP}")
+        else:
+            known[key] = value
+    if not query_url.startswith(("http://", "https://")):
+        raise StoreError(f"bad SPARQL endpoint {safe_url(query_url)!r}: give an http(s):// URL")
+    if any(
+        "@" in urlsplit(url).netloc for url in (query_url, known["update"], known["store"]) if url
+    ):
+        raise StoreError(
+            "put no user:password@ in the store's URLs (they show in process lists and logs): "
+            "set LLGRAPH_SPARQL_USER and LLGRAPH_SPARQL_PASSWORD instead"
+        )
+    graph = known["graph"]
+    if graph is not None and not _IRI.fullmatch(graph):
+        raise StoreError(f"graph={graph!r} is not an absolute IRI (e.g. https://example.org/g)")
+    chunk = known["chunk"]
+    if chunk is not None and (not chunk.isdigit() or int(chunk) < 1):
+        raise StoreError(f"chunk={chunk!r} is not a positive number of triples")
+    return RemoteStore(
+        query_url,
+        update_url=known["update"],
+        store_url=known["store"],
+        graph_iri=known["graph"],
+        readonly=readonly,
+        chunk=int(chunk) if chunk else CHUNK,
+    )
+
+
+class RemoteStore(Store):
+    """A SPARQL 1.1 server: ``sparql:QUERY_URL[,update=URL][,store=URL][,graph=IRI][,readonly]``.
+
+    With ``graph=IRI`` the data lives in that named graph and every query runs with it
+    as the protocol's ``default-graph-uri``; otherwise in the server's default graph.
+    A load sends bounded requests (``chunk`` triples each) into a fresh staging graph,
+    then switches it in with one ``MOVE`` update (atomic on a transactional server);
+    with only ``store=`` (no ``update=``) it PUTs the first request and POSTs the rest
+    into the graph, which is atomic only when the data fits one request.
+    ``readonly`` never writes: the data version is a hash of a cheap summary of what
+    the server holds, re-checked at most every :data:`RECHECK` seconds.
     """
 
     name = "sparql"
@@ -57,53 +140,92 @@ class RemoteStore(Store):
         *,
         update_url: str | None = None,
         store_url: str | None = None,
+        graph_iri: str | None = None,
+        readonly: bool = False,
+        chunk: int = CHUNK,
         timeout: float = 120.0,
+        environ: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.query_url, self.update_url, self.store_url = query_url, update_url, store_url
-        self.timeout = timeout
-        self._local = threading.local()
+        self.graph_iri, self.readonly, self.chunk = graph_iri, readonly, chunk
+        #: Show a progress bar while loading (None: on a terminal, for loads of many requests).
+        self.progress: bool | None = None
+        self._http = HttpSession(timeout=timeout, auth=credentials(environ))
         self._graph_cache: tuple[str, Graph] | None = None
+        self._checked = float("-inf")
 
-    def _connection(self, url: str) -> http.client.HTTPConnection:
-        parts = urlsplit(url)
-        key = (parts.scheme, parts.netloc, os.getpid())
-        conns = self._local.__dict__.setdefault("conns", {})
-        if key not in conns:
-            https = parts.scheme == "https"
-            factory = http.client.HTTPSConnection if https else http.client.HTTPConnection
-            conns[key] = factory(parts.netloc, timeout=self.timeout)
-        return conns[key]
+    # -- reading ---------------------------------------------------------------------
 
-    def _request(
-        self, method: str, url: str, body: bytes | BinaryIO, headers: dict[str, str]
-    ) -> tuple[int, str, bytes]:
-        parts = urlsplit(url)
-        target = parts.path + (f"?{parts.query}" if parts.query else "")
-        for attempt in (1, 2):
-            conn = self._connection(url)
+    @property
+    def version(self) -> str:
+        """The data version; on a ``readonly`` store, taken from the server's data."""
+        if self.readonly and time.monotonic() - self._checked > RECHECK:
             try:
-                conn.request(method, target or "/", body=body, headers=headers)
-                response = conn.getresponse()
-                return response.status, response.getheader("Content-Type", ""), response.read()
-            except (http.client.HTTPException, OSError) as exc:
-                conn.close()
-                self._local.conns.clear()
-                if attempt == 2 or not isinstance(body, bytes):
-                    raise StoreError(f"cannot reach the SPARQL server at {url}: {exc}") from exc
-        raise AssertionError("unreachable")
+                self.refresh()
+            except LLGraphError as exc:  # keep answering; the next check tries again
+                self._checked = time.monotonic()
+                log.warning("could not re-check the data version: %s", exc)
+        return self._version
+
+    def refresh(self) -> str:
+        """Re-read a ``readonly`` server's data version now (a hash of :data:`SUMMARY`)."""
+        rows = [(str(p), str(n)) for p, n in self.query(SUMMARY)]  # type: ignore[misc]
+        digest = hashlib.sha256(json.dumps(rows).encode()).hexdigest()[:16]
+        self._version, self._checked = f"server-{digest}", time.monotonic()
+        return self._version
+
+    def _post_query(self, text: str, accept: str) -> httpx.Response:
+        form = {"query": text}
+        if self.graph_iri:
+            form["default-graph-uri"] = self.graph_iri
+        response = self._http.send(
+            "POST", self.query_url, idempotent=True, data=form, headers={"Accept": accept}
+        )
+        if response.status_code != 200:
+            raise QueryError(self._refusal(response, "the query", writing=False))
+        cut = response.headers.get("x-sparql-maxrows")
+        if cut:
+            raise QueryError(_cut_message(f"{cut} rows"))
+        return response
 
     def query(self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
-        text = bind_values(with_default_prefixes(sparql), bindings or {})
-        headers = {"Content-Type": "application/sparql-query; charset=utf-8", "Accept": ACCEPT}
-        status, ctype, body = self._request("POST", self.query_url, text.encode(), headers)
-        if status != 200:
-            raise QueryError(f"the SPARQL server refused the query ({status}): {body.decode()}")
-        if ctype.startswith(NTRIPLES):
-            result = Result("CONSTRUCT")
-            result.graph = Graph().parse(data=body.decode(), format="nt")
-            return result
-        return _json_result(json.loads(body))
+        text = with_default_prefixes(sparql)
+        for name, value in reversed((bindings or {}).items()):
+            # one VALUES block per parameter: the same join as one block of them all, which
+            # Virtuoso 7 fails to compile ("no SPART_VARR_FIXED") in some queries
+            text = bind_values(text, {name: value})
+        form = query_form(text)
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            return _graph_result(form, self._post_query(text, GRAPH_ACCEPT))
+        response = self._post_query(text, RESULTS_JSON)
+        try:
+            payload = response.json()
+        except ValueError as exc:
+            kind = response.headers.get("content-type", "?")
+            raise QueryError(
+                f"the SPARQL server at {safe_url(self.query_url)} answered {kind}, not SPARQL "
+                "JSON results: is QUERY_URL its SPARQL endpoint?"
+            ) from exc
+        return _json_result(payload, ask=form == "ASK")
+
+    def graph(self) -> Graph:
+        """A copy of the data as an rdflib Graph, fetched once per version."""
+        cached = self._graph_cache
+        version = self.version
+        if cached is None or cached[0] != version:
+            answer = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+            graph, size = answer.graph or Graph(), len(self)
+            if len(graph) < size:  # Virtuoso cuts a CONSTRUCT at its row limit without saying
+                raise StoreError(_cut_message(f"{len(graph)} of {size} triples"))
+            cached = self._graph_cache = (version, graph)
+        return cached[1]
+
+    def __len__(self) -> int:
+        rows = list(self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
+        return int(rows[0][0])  # type: ignore[index]
+
+    # -- writing ---------------------------------------------------------------------
 
     def _replace(
         self,
@@ -113,66 +235,136 @@ class RemoteStore(Store):
         version: str,
         metadata: dict[str, Any],
     ) -> None:
-        if self.store_url:
-            with tempfile.TemporaryFile() as dump:
-                graph.serialize(destination=dump, format="nt", encoding="utf-8")
-                size = dump.tell()
-                dump.seek(0)
-                headers = {"Content-Type": NTRIPLES, "Content-Length": str(size)}
-                self._write("PUT", self._default_graph_url(), dump, headers)
-        elif self.update_url:
-            data = graph.serialize(format="nt", encoding="utf-8")
-            text = b"CLEAR DEFAULT ;\nINSERT DATA {\n" + data + b"}\n"
-            headers = {"Content-Type": "application/sparql-update; charset=utf-8"}
-            self._write("POST", self.update_url, text, headers)
-        else:
+        if self.readonly:
             raise StoreError(
-                f"the SPARQL store at {self.query_url} is read-only: "
-                "add update=URL (SPARQL Update) or store=URL (Graph Store Protocol)"
+                f"the SPARQL store at {safe_url(self.query_url)} is readonly: llgraph never "
+                "writes to it; drop ',readonly' (and give update= or store=) to load"
             )
+        if not (self.update_url or self.store_url):
+            raise StoreError(
+                f"the SPARQL store at {safe_url(self.query_url)} is read-only: add update=URL "
+                "(SPARQL Update) or store=URL (Graph Store Protocol), or ',readonly' to "
+                "query what it holds"
+            )
+        chunks = ntriples_chunks(graph, self.chunk)
+        with self._bar(len(graph)) as bar:
+            if self.update_url:
+                self._staged_load(chunks, bar.update)
+            else:
+                self._graph_store_load(chunks, bar.update)
+        self._graph_cache = None
 
-    def _default_graph_url(self) -> str:
+    def _bar(self, total: int) -> tqdm:
+        show = self.progress
+        if show is None:
+            show = sys.stderr.isatty() and total > self.chunk
+        return tqdm(total=total, unit=" triples", desc="sending", file=sys.stderr, disable=not show)
+
+    def _staged_load(self, chunks: Iterator[tuple[bytes, int]], sent: Callable) -> None:
+        """Load into a fresh staging graph, then ``MOVE`` it over the target in one update."""
+        staging = f"urn:llgraph:staging:{uuid.uuid4()}"
+        target = f"GRAPH <{self.graph_iri}>" if self.graph_iri else "DEFAULT"
+        try:
+            for number, (body, count) in enumerate(chunks):
+                self._send_into(staging, body, first=number == 0)
+                sent(count)
+            self._update(f"MOVE SILENT GRAPH <{staging}> TO {target}")
+        except BaseException:
+            self._drop_quietly(staging)
+            raise
+
+    def _graph_store_load(self, chunks: Iterator[tuple[bytes, int]], sent: Callable) -> None:
+        """PUT the first request into the target graph, POST the rest (no switch possible)."""
+        for number, (body, count) in enumerate(chunks):
+            self._gsp(self.graph_iri, body, first=number == 0)
+            sent(count)
+
+    def _send_into(self, graph_iri: str, body: bytes, *, first: bool) -> None:
+        if self.store_url:
+            self._gsp(graph_iri, body, first=first)
+        else:
+            data = b"INSERT DATA { GRAPH <" + graph_iri.encode() + b"> {\n" + body + b"} }"
+            self._update(data)
+
+    def _gsp(self, graph_iri: str | None, body: bytes, *, first: bool) -> None:
         assert self.store_url is not None
-        return self.store_url + ("&" if "?" in self.store_url else "?") + "default"
+        params = {"graph": graph_iri} if graph_iri else {"default": ""}
+        headers = {"Content-Type": NTRIPLES}
+        response = self._http.send(
+            "PUT" if first else "POST",
+            self.store_url,
+            idempotent=False,
+            params=params,
+            content=body,
+            headers=headers,
+        )
+        if response.status_code >= 300:
+            raise StoreError(self._refusal(response, "the data", writing=True))
 
-    def _write(self, method: str, url: str, body: bytes | BinaryIO, headers: dict) -> None:
-        status, _, answer = self._request(method, url, body, headers)
-        if status >= 300:
-            raise StoreError(f"the SPARQL server refused the data ({status}): {answer.decode()}")
+    def _update(self, text: str | bytes) -> None:
+        assert self.update_url is not None
+        body = text.encode() if isinstance(text, str) else text
+        headers = {"Content-Type": "application/sparql-update; charset=utf-8"}
+        response = self._http.send(
+            "POST", self.update_url, idempotent=False, content=body, headers=headers
+        )
+        if response.status_code >= 300:
+            raise StoreError(self._refusal(response, "the update", writing=True))
 
-    def graph(self) -> Graph:
-        """A copy of the data as an rdflib Graph, fetched once per version."""
-        cached = self._graph_cache
-        if cached is None or cached[0] != self._version:
-            answer = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-            cached = self._graph_cache = (self._version, answer.graph or Graph())
-        return cached[1]
+    def _drop_quietly(self, graph_iri: str) -> None:
+        with contextlib.suppress(StoreError):  # else it stays; its name says what it is
+            self._update(f"DROP SILENT GRAPH <{graph_iri}>")
 
-    def __len__(self) -> int:
-        rows = list(self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
-        return int(rows[0][0])  # type: ignore[index]
+    def _refusal(self, response: httpx.Response, what: str, *, writing: bool) -> str:
+        url = safe_url(str(response.request.url).split("?")[0])
+        line = first_line(response)
+        said = f": {line}" if line else ""
+        status = f"{response.status_code} {response.reason_phrase}".strip()
+        message = f"the SPARQL server at {url} refused {what} ({status}){said}"
+        hint = advice(response.status_code, writing)
+        if writing and not self.graph_iri and "default graph" in line.lower():
+            hint = "this server has no plain default graph: give graph=IRI"
+        return f"{message} — {hint}"
+
+    # -- processes -------------------------------------------------------------------
 
     def after_fork(self) -> None:
         super().after_fork()
-        self._local = threading.local()
+        self._http.forget()
 
     def close(self) -> None:
         super().close()
-        for conn in self._local.__dict__.get("conns", {}).values():
-            conn.close()
-        self._local = threading.local()
+        self._http.close()
 
 
-def _json_result(payload: dict[str, Any]) -> Result:
+def _cut_message(what: str) -> str:
+    return (
+        f"the SPARQL server cut its answer at {what} (a result size limit, e.g. Virtuoso's "
+        "ResultSetMaxRows in virtuoso.ini): raise that limit on the server, or narrow the query"
+    )
+
+
+def _graph_result(form: str, response: httpx.Response) -> Result:
+    kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind not in RDF_FORMATS:
+        raise QueryError(f"the SPARQL server answered a {form} query with {kind or '?'}, not RDF")
+    result = Result(form)
+    result.graph = Graph().parse(data=response.text, format=RDF_FORMATS[kind])
+    return result
+
+
+def _json_result(payload: dict[str, Any], *, ask: bool) -> Result:
     if "boolean" in payload:
         result = Result("ASK")
         result.askAnswer = bool(payload["boolean"])
         return result
-    names = [Variable(v) for v in payload["head"].get("vars", [])]
+    rows = payload.get("results", {}).get("bindings", [])
+    if ask:  # some servers (Virtuoso) answer ASK as one row of one value, e.g. __ASK_RETVAL
+        values = [v.get("value") for row in rows for v in row.values()]
+        result = Result("ASK")
+        result.askAnswer = bool(values) and values[0] in ("1", "true")
+        return result
     result = Result("SELECT")
-    result.vars = names
-    result.bindings = [
-        {Variable(k): from_json(v) for k, v in row.items()}
-        for row in payload["results"]["bindings"]
-    ]
+    result.vars = [Variable(v) for v in payload["head"].get("vars", [])]
+    result.bindings = [{Variable(k): from_json(v) for k, v in row.items()} for row in rows]
     return result

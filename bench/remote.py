@@ -1,0 +1,161 @@
+"""Load and named queries on Virtuoso 7 beside Oxigraph server, on synthetic data of one size.
+
+    python -m bench.remote --triples 100000 [--repeat 3] [--chunk 20000]
+
+Both servers keep their data on disk in a temporary folder, are started on free loopback
+ports and stopped afterwards; the data goes into the named graph GRAPH through the remote
+store (bounded Graph Store requests into a staging graph, then one MOVE), as ``llgraph
+load`` sends it. Prints a Markdown table with the Virtuoso / Oxigraph ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from bench.common import BIN, Timer, bench_settings, data_files, free_port
+from bench.generate import generate
+from llgraph.config import PROJECT_ROOT
+from llgraph.errors import QueryError
+from llgraph.load import parse_files
+from llgraph.queries import load_catalogue
+from llgraph.store import RemoteStore, open_store
+from tests.processes import virtuoso_config, wait_for_http
+
+__all__ = ["main", "measure"]
+
+GRAPH = "https://w3id.org/llgraph/graph/bench"
+DBA = {"LLGRAPH_SPARQL_USER": "dba", "LLGRAPH_SPARQL_PASSWORD": "dba"}
+
+
+@contextmanager
+def _process(argv: list[str], ready: str, folder: Path) -> Iterator[None]:
+    proc = subprocess.Popen(argv, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_http(ready, proc, 120)
+        yield
+    finally:
+        proc.terminate()
+        proc.wait(timeout=120)
+
+
+@contextmanager
+def virtuoso(folder: Path, buffers: int) -> Iterator[str]:
+    """Virtuoso 7 in ``folder``; yields its store spec (data in GRAPH)."""
+    ini, port = virtuoso_config(folder, buffers=buffers)
+    base = f"http://127.0.0.1:{port}"
+    argv = [shutil.which("virtuoso-t") or "virtuoso-t", "+foreground", "+configfile", str(ini)]
+    with _process(argv, f"{base}/sparql?query=ASK%7B%7D", folder):
+        store = f"{base}/sparql-graph-crud-auth"
+        yield f"sparql:{base}/sparql,update={base}/sparql-auth,store={store},graph={GRAPH}"
+
+
+@contextmanager
+def oxigraph(folder: Path) -> Iterator[str]:
+    """``oxigraph serve`` on disk in ``folder``; yields its store spec (data in GRAPH)."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    argv = [str(BIN / "oxigraph"), "serve", "--location", str(folder), "--bind", base[7:]]
+    with _process(argv, f"{base}/query?query=ASK%7B%7D", folder):
+        yield f"sparql:{base}/query,update={base}/update,store={base}/store,graph={GRAPH}"
+
+
+def _query_times(store: RemoteStore, repeat: int) -> dict[str, dict[str, Any]]:
+    """Each named query's median seconds over ``repeat`` runs after one warm-up, and rows."""
+    times: dict[str, dict[str, Any]] = {}
+    for name, named in sorted(load_catalogue(PROJECT_ROOT / "queries").items()):
+        bindings = named.bindings()
+        try:
+            rows = len(store.query(named.query.text, bindings=bindings))
+        except QueryError as exc:
+            times[name] = {"s": None, "rows": None, "error": str(exc).split("): ", 1)[-1]}
+            continue
+        runs = []
+        for _ in range(repeat):
+            with Timer() as timer:
+                store.query(named.query.text, bindings=bindings)
+            runs.append(timer.seconds)
+        times[name] = {"s": statistics.median(runs), "rows": rows}
+    return times
+
+
+def measure(spec: str, graph: Any, *, chunk: int, repeat: int) -> dict[str, Any]:
+    """Load ``graph`` through ``spec`` (timed), then time every named query."""
+    store = open_store(f"{spec},chunk={chunk}")
+    assert isinstance(store, RemoteStore)
+    with Timer() as load:
+        store.replace(graph)
+    result = {"load_s": load.seconds, "triples": len(store)}
+    result["queries"] = _query_times(store, repeat)
+    store.close()
+    return result
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}" if b else "—"
+
+
+def _ms(figure: dict[str, Any]) -> str:
+    return "failed" if figure["s"] is None else f"{figure['s'] * 1000:.1f}"
+
+
+def _compare(v: dict[str, Any], o: dict[str, Any]) -> str:
+    if v["s"] is None or o["s"] is None:
+        return (v.get("error") or o.get("error") or "")[:120]
+    same = "" if v["rows"] == o["rows"] else f" (rows {v['rows']} ≠ {o['rows']})"
+    return _ratio(v["s"], o["s"]) + same
+
+
+def table(triples: int, ox: dict[str, Any], vt: dict[str, Any]) -> str:
+    """The Markdown table of both engines' figures, Virtuoso / Oxigraph as ratios."""
+    lines = [
+        f"#### {triples:,} triples ({ox['triples']:,} loaded)",
+        "",
+        "| what | Oxigraph server | Virtuoso 7 | Virtuoso / Oxigraph |",
+        "|---|---:|---:|---:|",
+        f"| load (s) | {ox['load_s']:.1f} | {vt['load_s']:.1f} | "
+        f"{_ratio(vt['load_s'], ox['load_s'])} |",
+    ]
+    for name, o in ox["queries"].items():
+        v = vt["queries"][name]
+        lines.append(f"| `{name}` (ms) | {_ms(o)} | {_ms(v)} | {_compare(v, o)} |")
+    total_o = sum(q["s"] or 0 for q in ox["queries"].values())
+    total_v = sum(q["s"] or 0 for q in vt["queries"].values())
+    lines.append(
+        f"| all named queries (ms) | {total_o * 1000:.0f} | {total_v * 1000:.0f} | "
+        f"{_ratio(total_v, total_o)} |"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m bench.remote``."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--triples", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--chunk", type=int, default=20_000, help="triples per load request")
+    parser.add_argument("--buffers", type=int, default=60_000, help="Virtuoso's 8 KiB buffers")
+    args = parser.parse_args(argv)
+    os.environ.update(DBA)  # the throw-away server's initial account
+    settings = bench_settings(generate(args.triples))
+    graph = parse_files(data_files(settings)).graph
+    with tempfile.TemporaryDirectory(prefix="llgraph-bench-") as tmp:
+        (Path(tmp) / "ox").mkdir()
+        (Path(tmp) / "vt").mkdir()
+        with oxigraph(Path(tmp) / "ox") as spec:
+            ox = measure(spec, graph, chunk=args.chunk, repeat=args.repeat)
+        with virtuoso(Path(tmp) / "vt", args.buffers) as spec:
+            vt = measure(spec, graph, chunk=args.chunk, repeat=args.repeat)
+    print(table(args.triples, ox, vt))
+
+
+if __name__ == "__main__":
+    main()

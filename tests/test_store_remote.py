@@ -1,0 +1,429 @@
+"""The remote store on real servers: Virtuoso 7 and Oxigraph server, read-write and readonly."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from processes import virtuoso_config, wait_for_http
+from rdflib import Graph, Literal, URIRef
+from rdflib.query import Result
+from test_store import (  # the same store tests, run here on every remote variant
+    CATALOGUE,
+    _rows,
+    reference,
+    test_a_syntax_error_is_a_query_error,
+    test_ask_and_construct_match_memory,
+    test_bindings_are_terms_not_text,
+    test_bindings_need_not_be_projected,
+    test_graph_view_matches_memory,
+    test_json_answers_match_memory,
+    test_named_query_answers_match_memory,
+    test_query_answers_match_memory,
+)
+
+from llgraph.cli import main
+from llgraph.config import Settings
+from llgraph.errors import QueryError, StoreError
+from llgraph.project import load_validated
+from llgraph.store import RemoteStore, Store, open_store
+from llgraph.store.chunks import ntriples_chunks
+from llgraph.store.remote import _json_result, query_form
+
+__all__ = [
+    "reference",
+    "test_a_syntax_error_is_a_query_error",
+    "test_ask_and_construct_match_memory",
+    "test_bindings_are_terms_not_text",
+    "test_bindings_need_not_be_projected",
+    "test_graph_view_matches_memory",
+    "test_json_answers_match_memory",
+    "test_named_query_answers_match_memory",
+    "test_query_answers_match_memory",
+]
+
+GRAPH = "https://w3id.org/llgraph/graph/test"
+DBA = {"LLGRAPH_SPARQL_USER": "dba", "LLGRAPH_SPARQL_PASSWORD": "dba"}
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Virtuoso 7 (Debian's ``virtuoso-t``) in a temporary folder; yields its base URL."""
+    binary = shutil.which("virtuoso-t")
+    if binary is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("virtuoso-t is missing: `make system-deps` installs virtuoso-opensource")
+        pytest.skip("virtuoso-t is missing: install Debian's virtuoso-opensource")
+    folder = tmp_path_factory.mktemp("virtuoso")
+    ini, port = virtuoso_config(folder)
+    proc = subprocess.Popen(
+        [binary, "+foreground", "+configfile", str(ini)],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", proc)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+
+
+def spec(engine: str, server: str, *, readonly: bool = False) -> str:
+    """The store spec of ``engine`` at ``server``, with the data in the named graph GRAPH."""
+    if engine == "virtuoso":
+        query = f"sparql:{server}/sparql"
+        write = f",update={server}/sparql-auth,store={server}/sparql-graph-crud-auth"
+    else:
+        query = f"sparql:{server}/query"
+        write = f",update={server}/update,store={server}/store"
+    return f"{query},graph={GRAPH}" + (",readonly" if readonly else write)
+
+
+@pytest.fixture(scope="module")
+def credentials() -> Iterator[None]:
+    """Virtuoso's ``dba`` account for the whole module (Oxigraph never asks for it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in DBA.items():
+            patch.setenv(name, value)
+        yield
+
+
+def _server(request: pytest.FixtureRequest, engine: str) -> str:
+    return request.getfixturevalue(f"{engine}_server")
+
+
+@pytest.fixture(scope="module")
+def writers(credentials: None) -> dict[str, Store]:
+    """Each engine's read-write store, loaded with the project data when first asked for."""
+    return {}
+
+
+def _writer(request: pytest.FixtureRequest, writers: dict[str, Store], engine: str) -> Store:
+    if engine not in writers:
+        writer = open_store(spec(engine, _server(request, engine)))
+        load_validated(request.getfixturevalue("settings"), writer)
+        writers[engine] = writer
+    return writers[engine]
+
+
+VARIANTS = ["virtuoso", "virtuoso-readonly", "oxigraph", "oxigraph-readonly"]
+
+
+@pytest.fixture(scope="module", params=VARIANTS)
+def store(
+    request: pytest.FixtureRequest, settings: Settings, writers: dict[str, Store]
+) -> Iterator[Store]:
+    """A remote store holding the validated project data (readonly: loaded by the other)."""
+    engine, _, mode = request.param.partition("-")
+    writer = _writer(request, writers, engine)
+    if not mode:
+        yield writer
+        return
+    reader = open_store(spec(engine, _server(request, engine), readonly=True))
+    load_validated(settings, reader)
+    yield reader
+    reader.close()
+
+
+def test_remote_store_holds_the_project_data(store: Store, reference: Store) -> None:
+    assert len(store) == len(reference) > 1000
+    assert isinstance(store, RemoteStore) and store.graph_iri == GRAPH
+
+
+def test_readonly_version_follows_the_server(
+    request: pytest.FixtureRequest, writers: dict[str, Store], reference: Store
+) -> None:
+    """A readonly store's version is the server's; it changes when the data does."""
+    for engine in ("virtuoso", "oxigraph"):
+        writer = _writer(request, writers, engine)
+        reader = open_store(spec(engine, _server(request, engine), readonly=True))
+        assert isinstance(reader, RemoteStore)
+        before = reader.version
+        assert before.startswith("server-") and reader.version == before
+        extra = Graph()
+        extra += reference.graph()
+        extra.add((URIRef(GRAPH + "/x"), URIRef(GRAPH + "/p"), Literal("x")))
+        writer.replace(extra)
+        try:
+            assert reader.version == before  # re-checked only every RECHECK seconds
+            assert reader.refresh() != before
+        finally:
+            writer.replace(reference.graph())
+        assert reader.refresh() == before
+
+
+def test_readonly_store_never_writes(request: pytest.FixtureRequest, settings: Settings) -> None:
+    reader = open_store(spec("oxigraph", _server(request, "oxigraph"), readonly=True))
+    with pytest.raises(StoreError, match="readonly: llgraph never writes"):
+        reader.replace(Graph())
+
+
+def test_virtuoso_default_graph_needs_graph_option(
+    request: pytest.FixtureRequest, credentials: None
+) -> None:
+    """Virtuoso has no plain default graph: the error says so in a line, with what to do."""
+    server = _server(request, "virtuoso")
+    store = open_store(f"sparql:{server}/sparql,update={server}/sparql-auth")
+    g = Graph()
+    g.add((URIRef(GRAPH + "/a"), URIRef(GRAPH + "/p"), Literal("a")))
+    with pytest.raises(StoreError) as error:
+        store.replace(g)
+    message = str(error.value)
+    assert "give graph=IRI" in message and "\n" not in message and len(message) < 400
+
+
+def test_writing_without_credentials_says_what_to_set(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = _server(request, "virtuoso")
+    monkeypatch.delenv("LLGRAPH_SPARQL_USER", raising=False)
+    store = open_store(spec("virtuoso", server).replace(GRAPH, GRAPH + "/other"))
+    with pytest.raises(StoreError, match=r"401.*LLGRAPH_SPARQL_USER") as error:
+        store.replace(Graph().parse(data="<http://e/a> <http://e/b> 'c' .", format="turtle"))
+    assert "dba" not in str(error.value)
+
+
+def test_wrong_password_is_refused_and_not_shown(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = _server(request, "virtuoso")
+    monkeypatch.setenv("LLGRAPH_SPARQL_USER", "dba")
+    monkeypatch.setenv("LLGRAPH_SPARQL_PASSWORD", "not-the-secret-42")
+    store = open_store(spec("virtuoso", server).replace(GRAPH, GRAPH + "/other"))
+    with pytest.raises(StoreError) as error:
+        store.replace(Graph().parse(data="<http://e/a> <http://e/b> 'c' .", format="turtle"))
+    assert "401" in str(error.value) and "not-the-secret-42" not in str(error.value)
+
+
+def test_query_errors_are_one_line(request: pytest.FixtureRequest) -> None:
+    for engine in ("virtuoso", "oxigraph"):
+        store = open_store(spec(engine, _server(request, engine), readonly=True))
+        with pytest.raises(QueryError) as error:
+            store.query("SELECT * WHERE { ?s ?p }")
+        message = str(error.value)
+        assert "\n" not in message and "400" in message and "check the query" in message
+
+
+def test_small_chunks_keep_blank_nodes_whole(
+    request: pytest.FixtureRequest, reference: Store, credentials: None
+) -> None:
+    """A load of many small requests gives the same graph, blank nodes included."""
+    for engine in ("virtuoso", "oxigraph"):
+        server = _server(request, engine)
+        target = spec(engine, server).replace(GRAPH, GRAPH + "/chunked") + ",chunk=500"
+        store = open_store(target)
+        store.replace(reference.graph())
+        try:
+            assert len(store) == len(reference)
+            query = "SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE { ?b ?p ?o FILTER isBlank(?b) }"
+            assert _rows(store.query(query)) == _rows(reference.query(query))
+        finally:
+            store.query("ASK {}")  # the store still answers after the switch
+
+
+def test_chunks_never_split_a_blank_node(reference: Store) -> None:
+    graph = reference.graph()
+    seen: dict[str, int] = {}
+    total = 0
+    for number, (body, count) in enumerate(ntriples_chunks(graph, 50)):
+        total += count
+        for line in body.decode().splitlines():
+            for word in line.split():
+                if word.startswith("_:"):
+                    assert seen.setdefault(word, number) == number
+    assert total == len(graph) and seen
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("ASK {}", "ASK"),
+        ("# ask?\nPREFIX a: <http://e/#x>\nBASE <http://e/>\n select * {}", "SELECT"),
+        ("PREFIX : <http://e/> CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT"),
+    ],
+)
+def test_query_form(text: str, form: str) -> None:
+    assert query_form(text) == form
+
+
+def test_credentials_are_never_in_the_repr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LLGRAPH_SPARQL_USER", "someone")
+    monkeypatch.setenv("LLGRAPH_SPARQL_PASSWORD", "s3cret-value")
+    store = open_store("sparql:https://example.org/sparql,readonly")
+    assert "s3cret-value" not in repr(vars(store)) and "s3cret" not in repr(store._http.auth)
+
+
+@pytest.mark.parametrize("option", ["readonly", "bogus"])
+def test_credentials_in_a_url_are_refused_unshown(option: str) -> None:
+    with pytest.raises(StoreError, match=r"LLGRAPH_SPARQL_USER|use sparql") as error:
+        open_store(f"sparql:https://user:pw-42@example.org/sparql,{option}")
+    assert "pw-42" not in str(error.value)
+
+
+def test_https_verifies_certificates() -> None:
+    store = open_store("sparql:https://127.0.0.1:9/sparql,readonly")
+    assert isinstance(store, RemoteStore)
+    client = store._http.client()
+    assert isinstance(client, httpx.Client)
+    assert client._transport._pool._ssl_context.verify_mode.name == "CERT_REQUIRED"  # type: ignore[attr-defined]
+
+
+def _readonly(request: pytest.FixtureRequest, writers: dict[str, Store], engine: str) -> str:
+    _writer(request, writers, engine)
+    return spec(engine, _server(request, engine), readonly=True)
+
+
+@pytest.mark.parametrize("engine", ["virtuoso", "oxigraph"])
+def test_cli_reads_a_readonly_server(
+    request: pytest.FixtureRequest,
+    writers: dict[str, Store],
+    reference: Store,
+    engine: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """query and centrality read what the server holds; load refuses, saying why."""
+    target = _readonly(request, writers, engine)
+    named = "countries-by-partnerships"
+    assert main(["--store", target, "query", named, "--format", "json"]) == 0
+    answer = Result.parse(io.BytesIO(capsys.readouterr().out.encode()), format="json")
+    query = CATALOGUE[named]
+    assert _rows(answer) == _rows(reference.query(query.query.text, bindings=query.bindings()))
+    assert main(["--store", target, "centrality", "--format", "json", "--top", "3"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["items"]) == 3
+    assert main(["--store", target, "load"]) == 2
+    assert "readonly store is never loaded" in capsys.readouterr().err
+
+
+def test_served_readonly_store_follows_the_server(
+    request: pytest.FixtureRequest, settings: Settings, writers: dict[str, Store], reference: Store
+) -> None:
+    """The response cache of an app over a readonly store sees the server's data change."""
+    from fastapi.testclient import TestClient
+
+    from llgraph.web.app import create_app
+
+    reader = open_store(_readonly(request, writers, "oxigraph"))
+    assert isinstance(reader, RemoteStore)
+    url = "/api/queries/survey-overview"
+    with TestClient(create_app(settings, reader)) as client:
+        first = client.get(url)
+        assert first.status_code == 200 and client.get(url).headers["etag"] == first.headers["etag"]
+        changed = Graph()
+        changed += reference.graph()
+        changed.add((URIRef(GRAPH + "/x"), URIRef(GRAPH + "/p"), Literal("x")))
+        writers["oxigraph"].replace(changed)
+        try:
+            reader.refresh()  # what the periodic re-check does after RECHECK seconds
+            assert client.get(url).headers["etag"] != first.headers["etag"]
+        finally:
+            writers["oxigraph"].replace(reference.graph())
+
+
+def test_ask_answered_as_a_one_row_table() -> None:
+    """Some servers (Virtuoso, in some setups) answer ASK as one row holding 1 or 0."""
+    row = {"head": {"vars": ["__ask_retval"]}, "results": {"bindings": [{"__ask_retval": {}}]}}
+    for value, expected in (("1", True), ("0", False)):
+        row["results"]["bindings"][0]["__ask_retval"] = {
+            "type": "typed-literal",
+            "datatype": "http://www.w3.org/2001/XMLSchema#integer",
+            "value": value,
+        }
+        assert _json_result(row, ask=True).askAnswer is expected
+    assert _json_result({"head": {}, "boolean": True}, ask=True).askAnswer is True
+    assert (
+        _json_result({"head": {"vars": []}, "results": {"bindings": []}}, ask=True).askAnswer
+        is False
+    )
+
+
+def test_a_load_shows_its_progress(
+    request: pytest.FixtureRequest, reference: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server = _server(request, "oxigraph")
+    store = open_store(spec("oxigraph", server).replace(GRAPH, GRAPH + "/progress") + ",chunk=2000")
+    assert isinstance(store, RemoteStore)
+    store.progress = True
+    store.replace(reference.graph())
+    err = capsys.readouterr().err
+    assert "sending" in err and f"{len(reference)}/{len(reference)}" in err
+
+
+def test_a_failed_version_check_keeps_the_last_version(
+    request: pytest.FixtureRequest, writers: dict[str, Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reader = open_store(_readonly(request, writers, "oxigraph"))
+    assert isinstance(reader, RemoteStore)
+    before = reader.version
+
+    def down() -> str:
+        raise StoreError("cannot reach the SPARQL server")
+
+    monkeypatch.setattr(reader, "refresh", down)
+    reader._checked = float("-inf")
+    assert reader.version == before
+
+
+@pytest.mark.parametrize("graph", ["x> } DROP ALL { <y", "relative/path", "https://e/a b"])
+def test_graph_option_must_be_an_absolute_iri(graph: str) -> None:
+    with pytest.raises(StoreError, match="not an absolute IRI"):
+        open_store(f"sparql:http://127.0.0.1:9/query,graph={graph}")
+
+
+def _answering(handler: object) -> RemoteStore:
+    """A readonly store whose HTTP requests go to ``handler`` (an httpx mock transport)."""
+    store = open_store("sparql:http://127.0.0.1:9/sparql,readonly")
+    assert isinstance(store, RemoteStore)
+    store._http._clients[os.getpid()] = httpx.Client(transport=httpx.MockTransport(handler))
+    return store
+
+
+def test_an_answer_cut_at_the_servers_row_limit_is_an_error() -> None:
+    """Virtuoso cuts answers at ResultSetMaxRows and says so only in a header (SELECT) or
+    not at all (CONSTRUCT): both are errors saying what to do, never a short answer."""
+    rows = [{"s": {"type": "uri", "value": f"http://e/{i}"}} for i in range(3)]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if b"CONSTRUCT" in request.content:
+            return httpx.Response(
+                200,
+                text="<http://e/a> <http://e/b> <http://e/c> .\n",
+                headers={"Content-Type": "application/n-triples"},
+            )
+        if b"GROUP" in request.content:  # the data version's summary
+            summary = {
+                "p": {"type": "uri", "value": "http://e/b"},
+                "n": {"type": "literal", "value": "5"},
+            }
+            return httpx.Response(
+                200, json={"head": {"vars": ["p", "n"]}, "results": {"bindings": [summary]}}
+            )
+        if b"COUNT" in request.content:
+            count = {"n": {"type": "literal", "value": "5"}}
+            return httpx.Response(
+                200, json={"head": {"vars": ["n"]}, "results": {"bindings": [count]}}
+            )
+        body = {"head": {"vars": ["s"]}, "results": {"bindings": rows}}
+        return httpx.Response(200, json=body, headers={"X-SPARQL-MaxRows": "3"})
+
+    store = _answering(handler)
+    with pytest.raises(QueryError, match=r"cut its answer at 3 rows.*ResultSetMaxRows"):
+        store.query("SELECT ?s WHERE { ?s ?p ?o }")
+    with pytest.raises(StoreError, match="at 1 of 5 triples"):
+        store.graph()
+
+
+def test_a_server_error_is_one_line_without_the_payload() -> None:
+    page = "<html><body><h1>500 SPARQL Request Failed</h1>\n" + "<p>stack</p>\n" * 5000
+    store = _answering(lambda request: httpx.Response(500, text=page))
+    with pytest.raises(QueryError) as error:
+        store.query("SELECT * WHERE { ?s ?p ?o }")
+    message = str(error.value)
+    assert "500" in message and "see its log" in message and len(message) < 400
