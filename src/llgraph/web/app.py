@@ -14,6 +14,7 @@ from llgraph.project import load_validated
 from llgraph.store import Store, open_store
 from llgraph.web import linked_data, network, pages, queries, resources, search, sparql
 from llgraph.web.cache import ResponseCache
+from llgraph.web.error_pages import HtmlErrors
 from llgraph.web.problems import install_problem_handlers
 
 __all__ = ["create_app"]
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(network.router)
     app.include_router(pages.router)
     app.add_middleware(ResponseCache)  # inside CORS: cached answers get CORS headers too
+    app.add_middleware(HtmlErrors)  # problem+json → an HTML page for browsers
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
