@@ -9,7 +9,9 @@ and of this server's own paths.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,11 +19,22 @@ from urllib.parse import urlsplit
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
 from llgraph.namespaces import curie
 from llgraph.sparql.formats import accept_ranges
 
-__all__ = ["CSP", "SECURITY_HEADERS", "page", "safe_href", "templates", "wants_html"]
+__all__ = [
+    "CSP",
+    "EDITOR_CSP",
+    "SECURITY_HEADERS",
+    "page",
+    "safe_href",
+    "templates",
+    "vendor_tag",
+    "vendored",
+    "wants_html",
+]
 
 #: Scripts, styles, fonts, images and connections only from this server; no framing.
 CSP = (
@@ -29,12 +42,16 @@ CSP = (
     "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+#: The editor's CSP: YASGUI (CodeMirror, DataTables) sets inline style attributes, so styles
+#: may be inline there; scripts, fonts and connections stay the server's own.
+EDITOR_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
 _HTML = ("text/html", "application/xhtml+xml")
+_STATIC = Path(__file__).parent / "static"
 
 
 def safe_href(value: object) -> str | None:
@@ -47,9 +64,26 @@ def safe_href(value: object) -> str | None:
     return text if parts.scheme in ("http", "https") and parts.netloc else None
 
 
+@lru_cache(maxsize=1)
+def vendored() -> dict[str, str]:
+    """Path under static/vendor/ → SRI integrity, from vendor.json (written by `make vendor`)."""
+    manifest = json.loads((_STATIC / "vendor" / "vendor.json").read_text(encoding="utf-8"))
+    return {f["path"]: f["integrity"] for p in manifest["packages"] for f in p["files"]}
+
+
+def vendor_tag(path: str) -> Markup:
+    """A ``<script>`` or stylesheet ``<link>`` of a vendored file, with its integrity."""
+    integrity = vendored()[path]
+    url = escape(f"/static/vendor/{path}")
+    if path.endswith(".css"):
+        return Markup(f'<link rel="stylesheet" href="{url}" integrity="{integrity}">')
+    return Markup(f'<script src="{url}" integrity="{integrity}" defer></script>')
+
+
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.filters["curie"] = curie
 templates.env.filters["href"] = safe_href
+templates.env.globals["vendor"] = vendor_tag
 
 
 def wants_html(request: Request) -> bool:
@@ -62,11 +96,16 @@ def wants_html(request: Request) -> bool:
 
 
 def page(
-    request: Request, name: str, context: Mapping[str, Any], status_code: int = 200
+    request: Request,
+    name: str,
+    context: Mapping[str, Any],
+    status_code: int = 200,
+    csp: str = CSP,
 ) -> HTMLResponse:
     """Render template ``name`` with ``context`` as an HTML page with the security headers."""
+    headers = {**SECURITY_HEADERS, "Content-Security-Policy": csp}
     response = templates.TemplateResponse(
-        request, name, dict(context), status_code=status_code, headers=SECURITY_HEADERS
+        request, name, dict(context), status_code=status_code, headers=headers
     )
     response.headers["Vary"] = "Accept"
     return response
