@@ -20,6 +20,7 @@ from llgraph.namespaces import DCTERMS, PREFIXES, RDF, RDFS, SKOS
 from llgraph.web.deps import SettingsDep, StoreDep
 from llgraph.web.problems import problem
 from llgraph.web.representation import JSONLD, Linker, cached, negotiate
+from llgraph.web.routes.pages_tables import dataset_page
 from llgraph.web.templating import page, templates
 
 __all__ = ["FORMATS", "router", "templates"]
@@ -141,7 +142,10 @@ def dereference(
         if not resources.exists(store, uri):
             return problem(404, "Not found", f"the graph says nothing about <{uri}>")
         media, serializer = FORMATS[rep]
-        if serializer is None:
+        table = dataset_page(request, store, str(uri)) if serializer is None else None
+        if table is not None:  # a qb:DataSet: the table as the report printed it
+            response = table
+        elif serializer is None:
             response = _html(request, store, Linker(request, settings), uri)
         else:
             response = _rdf(store, uri, serializer, media)

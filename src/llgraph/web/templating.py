@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from llgraph.namespaces import curie
@@ -64,6 +65,17 @@ def safe_href(value: object) -> str | None:
     return text if parts.scheme in ("http", "https") and parts.netloc else None
 
 
+@pass_context
+def link(context: Mapping[str, Any], uri: object) -> str | None:
+    """In a template: this server's path of an IRI of the graph, else :func:`safe_href`."""
+    request = context.get("request")
+    base = request.app.state.settings.base_uri if request is not None else ""
+    text = str(uri or "")
+    if base and text.startswith(base + "id/"):
+        return "/" + text[len(base) :]
+    return safe_href(text)
+
+
 @lru_cache(maxsize=1)
 def vendored() -> dict[str, str]:
     """Path under static/vendor/ → SRI integrity, from vendor.json (written by `make vendor`)."""
@@ -84,6 +96,7 @@ templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.filters["curie"] = curie
 templates.env.filters["href"] = safe_href
 templates.env.globals["vendor"] = vendor_tag
+templates.env.filters["link"] = link
 
 
 def wants_html(request: Request) -> bool:
