@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install system-deps serve test lint bench vendor clean
+.PHONY: install system-deps serve test lint bench bench-pages vendor clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Page timings in Chromium (the SPARQL editor's shared link, a data set page): bench/RESULTS.md.
+bench-pages: $(STAMP)
+	$(BIN)/python -m bench.pages
 
 # Refresh the front-end files in src/llgraph/web/static/vendor/ from npm (needs node and npm;
 # serving and testing do not). Packages and pinned versions: scripts/vendor-packages.json.
