@@ -64,3 +64,17 @@ def test_machine_clients_still_get_results(server):
 
     answer = httpx.get(server + "/sparql", params={"query": QUERY}, headers={"Accept": "*/*"})
     assert answer.headers["content-type"].startswith("application/sparql-results+json")
+
+
+def test_completion_offers_our_classes_without_asking_outside(page):
+    page.goto("/sparql")
+    page.locator(".yasqe .CodeMirror").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.insert_text(
+        "PREFIX llo: <https://w3id.org/llgraph/ontology#>\nSELECT * WHERE { ?s a llo:Partn"
+    )
+    page.keyboard.press("Control+Space")
+    hints = page.locator(".CodeMirror-hints li")
+    hints.first.wait_for()
+    assert "llo:Partnership" in hints.all_inner_texts()
