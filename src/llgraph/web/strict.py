@@ -80,4 +80,4 @@ def _check_codes(store: Store, filters: Iterable[tuple[str, Identifier | None]])
         if name in _CODES and isinstance(value, Literal):
             ask = f"ASK {{ ?r {_CODES[name]} ?code }}"
             if not store.query(ask, bindings={"code": value}).askAnswer:
-                raise _invalid(name, f"{name}: no region of the graph has the code {value!r}")
+                raise _invalid(name, f"{name}: no region of the graph has the code {str(value)!r}")
