@@ -51,3 +51,17 @@ def test_the_search_page_normalises_what_is_typed(client, typed: str, expected: 
 def test_search_escapes_what_is_typed(client: TestClient) -> None:
     html = _get(client, "/search", q="<script>alert(1)</script>").text
     assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "kind", ["partnerships", "regions", "institutions", "activities", "outcomes", "industries"]
+)
+def test_every_facet_count_is_what_its_link_finds(client: TestClient, kind: str) -> None:
+    html = _get(client, f"/{kind}").text
+    pattern = r'<li><a href="(/' + kind + r'\?[^"]+)">[^<]*</a> <span class="count">(\d+)<'
+    links = re.findall(pattern, html)
+    assert links or kind == "industries"
+    for href, count in links[:12]:
+        url = href.replace("&amp;", "&")
+        found = client.get(url, headers={"Accept": BROWSER}).text
+        assert f"{count} {kind} matching" in found, href

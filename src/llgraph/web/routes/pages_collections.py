@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from rdflib import URIRef
 
-from llgraph.resources import sparql_values
+from llgraph.resources import labels_of, sparql_values
 from llgraph.web import resources as api
 from llgraph.web import search as api_search
 from llgraph.web.strict import strict_parameters
@@ -35,30 +35,36 @@ class Facet:
     field: str
     param: str
     segment: str = ""
+    path: str = ""  # a SPARQL path from the item to the values the API's filter matches
 
 
 FACETS: dict[str, list[Facet]] = {
     "partnerships": [
         Facet("Programme", "programme", "programme", "programme"),
-        Facet("Overseas country", "_country", "overseas_country"),
+        Facet(
+            "Overseas country",
+            "_overseas_country",
+            "overseas_country",
+            path="llo:overseasRegion/schema:containedInPlace*/llo:countryCode",
+        ),
         Facet("Industry", "industries", "industry", "industry"),
         Facet("Fiscal year", "_years", "_year"),
     ],
     "regions": [
         Facet("Side", "side", "side"),
         Facet("Level", "level", "level", "region-level"),
-        Facet("Country", "country_code", "country"),
+        Facet("Country", "_country", "country", path="schema:containedInPlace*/llo:countryCode"),
     ],
     "industries": [Facet("Classification", "schemes", "scheme", "scheme/industry-")],
     "activities": [
-        Facet("Activity type", "activity_type", "type", "activity-type"),
+        Facet("Activity type", "_type", "type", "activity-type", path="llo:activityType"),
         Facet("Partnership", "partnership", "partnership", "partnership"),
     ],
     "outcomes": [
-        Facet("Outcome type", "outcome_type", "type", "outcome-type"),
+        Facet("Outcome type", "_type", "type", "outcome-type", path="llo:outcomeType"),
         Facet("Partnership", "partnership", "partnership", "partnership"),
     ],
-    "institutions": [],
+    "institutions": [Facet("Role", "_role", "role", "role", path="^org:member/org:role")],
 }
 TITLES = {
     "partnerships": ("Partnerships", "連携テーマ"),
@@ -68,11 +74,7 @@ TITLES = {
     "activities": ("Activities", "交流活動"),
     "outcomes": ("Outcomes", "成果"),
 }
-_COUNTRIES = """
-SELECT DISTINCT ?p ?code WHERE {
-  VALUES ?p { %s }
-  ?p llo:overseasRegion/schema:containedInPlace* ?r . ?r llo:countryCode ?code
-}"""
+_PATH_VALUES = "SELECT DISTINCT ?s ?v WHERE { VALUES ?s { %s } ?s %s ?v }"
 
 
 def _json(response: Response) -> dict[str, Any]:
@@ -146,19 +148,29 @@ def _years(item: dict[str, Any]) -> list[int]:
     return sorted(listed, reverse=True)
 
 
-def _countries(request: Request, items: list[dict]) -> None:
-    """Give each partnership its overseas countries and active years (for the facets)."""
-    if not items:
-        return
+def _by_path(request: Request, kind: str, items: list[dict]) -> None:
+    """Give each item the values of the facets counted along a SPARQL path (as the API's
+    filters match them: a country counts the regions inside it, every type counts)."""
+    store = request.app.state.store
     for item in items:
         item["_years"] = _years(item)
-    store = request.app.state.store
+    facets = [f for f in FACETS.get(kind, []) if f.path]
+    if not items or not facets:
+        return
     uris = sparql_values([URIRef(i["id"]) for i in items])
-    found: dict[str, list[str]] = {}
-    for p, code in store.query(_COUNTRIES % uris):
-        found.setdefault(str(p), []).append(str(code))
-    for item in items:
-        item["_country"] = sorted(found.get(item["id"], []))
+    for facet in facets:
+        found: dict[str, list[object]] = {}
+        for s, v in store.query(_PATH_VALUES % (uris, facet.path)):
+            found.setdefault(str(s), []).append(v)
+        iris = [v for vs in found.values() for v in vs if isinstance(v, URIRef)]
+        labels = labels_of(store, iris)
+        for item in items:
+            item[facet.field] = [
+                {"id": str(v), "label": {"ja": labels[str(v)].ja, "en": labels[str(v)].en}}
+                if isinstance(v, URIRef)
+                else str(v)
+                for v in found.get(item["id"], [])
+            ]
 
 
 def _html_twin(kind: str, endpoint: Callable[..., Response]) -> Callable[..., Response]:
@@ -168,8 +180,7 @@ def _html_twin(kind: str, endpoint: Callable[..., Response]) -> Callable[..., Re
         everything = shown.model_copy(update={"limit": 500, "offset": 0})
         data = _json(endpoint(request=request, **{**kwargs, "page": shown}))
         every = _json(endpoint(request=request, **{**kwargs, "page": everything}))["items"]
-        if kind == "partnerships":
-            _countries(request, every)
+        _by_path(request, kind, every)
         query = urlencode([(k, v) for k, v in request.query_params.multi_items()])
         context = {
             "kind": kind,
