@@ -78,3 +78,12 @@ def test_completion_offers_our_classes_without_asking_outside(page):
     hints = page.locator(".CodeMirror-hints li")
     hints.first.wait_for()
     assert "llo:Partnership" in hints.all_inner_texts()
+
+
+def test_numeric_results_have_a_chart_view(page):
+    page.goto("/sparql?query=" + quote(QUERY))
+    _table(page)
+    page.locator(".yasr .select_chart").click()
+    bars = page.locator(".yasr .chart svg rect.bar")
+    bars.first.wait_for()
+    assert bars.count() == 2  # one bar per programme
