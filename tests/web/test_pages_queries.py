@@ -45,3 +45,9 @@ def test_a_bad_parameter_is_shown_on_the_page_as_a_422(client: TestClient) -> No
 def test_an_unknown_query_is_a_404_page(client: TestClient) -> None:
     response = _page(client, "/queries/no-such-query")
     assert response.status_code == 404 and response.headers["content-type"].startswith("text/html")
+
+
+def test_a_repeated_parameter_is_refused_as_by_the_collections(client: TestClient) -> None:
+    url = "/api/queries/partners-of-region?name=a&name=b"
+    response = client.get(url)
+    assert response.status_code == 422 and "given 2 times" in response.json()["detail"]

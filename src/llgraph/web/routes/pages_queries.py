@@ -19,7 +19,7 @@ from llgraph.queries import NamedQuery, Param, ParameterError
 from llgraph.resources import labels_of
 from llgraph.store import Store
 from llgraph.web.problems import problem
-from llgraph.web.queries import get_catalogue, run_named_query
+from llgraph.web.queries import get_catalogue, repeated_parameter, run_named_query
 from llgraph.web.routes.editor_text import standalone
 from llgraph.web.routes.results_table import table_of
 from llgraph.web.sparql import get_pool
@@ -97,6 +97,9 @@ async def query_page(
     query = get_catalogue(request).get(name)
     if query is None:
         return problem(404, "Not found", f"no named query {name!r}: see /queries")
+    twice = repeated_parameter(request)
+    if twice is not None:
+        return twice
     values = dict(request.query_params.items())
     context: dict[str, Any] = {"query": query, "error": None, "names": [], "rows": []}
     status = 200
