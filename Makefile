@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install system-deps serve test lint bench clean
+.PHONY: install system-deps serve test lint bench bench-pages vendor clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,7 @@ install: $(STAMP)
 # Run by .ci/run; on a user's machine the tests that need them skip, saying which is missing.
 SYSTEM_PACKAGES :=
 SYSTEM_PACKAGES += virtuoso-opensource
+SYSTEM_PACKAGES += chromium
 
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -39,6 +40,15 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Page timings in Chromium (the SPARQL editor's shared link, a data set page): bench/RESULTS.md.
+bench-pages: $(STAMP)
+	$(BIN)/python -m bench.pages
+
+# Refresh the front-end files in src/llgraph/web/static/vendor/ from npm (needs node and npm;
+# serving and testing do not). Packages and pinned versions: scripts/vendor-packages.json.
+vendor:
+	$(PYTHON) scripts/vendor.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info src/*.egg-info

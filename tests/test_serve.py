@@ -46,7 +46,9 @@ def test_urls_name_endpoint_docs_and_home() -> None:
         "home page": "http://127.0.0.1:8123/",
         "SPARQL endpoint": "http://127.0.0.1:8123/sparql",
         "API docs": "http://127.0.0.1:8123/docs",
-        "named queries": "http://127.0.0.1:8123/api/queries",
+        "SPARQL editor": "http://127.0.0.1:8123/sparql (in a browser)",
+        "named queries": "http://127.0.0.1:8123/queries",
+        "report tables": "http://127.0.0.1:8123/tables",
     }
     assert urls(Settings.from_env({}, host="::1", port=80))["home page"] == "http://[::1]:80/"
 
@@ -88,6 +90,8 @@ def test_one_worker_prints_the_urls_and_forks_the_query_workers_first(
     assert "API docs: http://127.0.0.1:8321/docs" in out
     assert "home page: http://127.0.0.1:8321/" in out
     assert "HTTP workers: 1" in out
+    assert "loading and validating" in out and "conform to the SHACL shapes" in out
+    assert out.index("triples loaded") < out.index("SPARQL endpoint")
     assert seen == {"query workers": 2, "where": ("127.0.0.1", 8321, False)}
 
 

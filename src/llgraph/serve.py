@@ -18,9 +18,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from llgraph.config import Settings
 from llgraph.errors import LLGraphError
+from llgraph.load import expand_paths
+from llgraph.project import load_validated
 from llgraph.queries import load_catalogue
 from llgraph.sparql.sandbox import probe
-from llgraph.store import Store
+from llgraph.store import Store, open_store
 from llgraph.web.app import create_app
 from llgraph.web.sparql import ensure_pool
 
@@ -75,10 +77,26 @@ class AccessLog:
             log.info("%s %s %s %.1f ms", scope["method"], loggable(target), status, ms)
 
 
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
 def build_app(settings: Settings) -> FastAPI:
-    """The served app: data loaded and validated, queries checked, access log on."""
+    """The served app: data loaded and validated, queries checked, access log on.
+    Says what it does as it goes (start-up takes a few seconds)."""
+    _say(f"checking the named queries in {settings.queries_dir} ...")
     catalogue = load_catalogue(settings.queries_dir)  # a broken query fails before loading
-    app = create_app(settings)
+    files = expand_paths(settings.data_paths)
+    _say(f"loading and validating {len(files)} data files into the {settings.store} store ...")
+    started = time.monotonic()
+    store = open_store(settings.store)
+    report = load_validated(settings, store)
+    _say(
+        f"{len(store)} triples loaded ({report.triples} of data, with the ontology): they "
+        f"conform to the SHACL shapes; {len(catalogue)} named queries ready "
+        f"({time.monotonic() - started:.1f} s)"
+    )
+    app = create_app(settings, store=store)
     app.state.catalogue = catalogue
     app.add_middleware(AccessLog)
     return app
@@ -92,7 +110,9 @@ def urls(settings: Settings) -> dict[str, str]:
         "home page": f"{base}/",
         "SPARQL endpoint": f"{base}/sparql",
         "API docs": f"{base}/docs",
-        "named queries": f"{base}/api/queries",
+        "SPARQL editor": f"{base}/sparql (in a browser)",
+        "named queries": f"{base}/queries",
+        "report tables": f"{base}/tables",
     }
 
 

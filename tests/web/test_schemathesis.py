@@ -8,6 +8,7 @@ import pytest
 import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import positive_data_acceptance
 
 from llgraph.config import PROJECT_ROOT, Settings
 from llgraph.project import load_validated
@@ -36,4 +37,7 @@ def app(settings: Settings) -> Iterator[FastAPI]:
 @schema.parametrize()
 @settings(max_examples=10, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case: schemathesis.Case, app: FastAPI) -> None:
-    case.call_and_validate(app=app)
+    # A schema-valid filter naming nothing in the graph (region "0", country "AA") is a 422
+    # by design (web/strict.py): the schema cannot list the graph's ids, so that one check,
+    # "schema-valid data is accepted", does not hold here; every other check does.
+    case.call_and_validate(app=app, excluded_checks=[positive_data_acceptance])

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
@@ -14,8 +15,10 @@ from llgraph.project import load_validated
 from llgraph.store import Store, open_store
 from llgraph.web import linked_data, network, pages, queries, resources, search, sparql
 from llgraph.web.cache import ResponseCache
+from llgraph.web.error_pages import HtmlErrors
 from llgraph.web.limits import RequestLimits
 from llgraph.web.problems import install_problem_handlers
+from llgraph.web.routes import pages_collections, pages_queries, pages_tables
 
 __all__ = ["create_app"]
 
@@ -43,7 +46,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(queries.router)
     app.include_router(network.router)
     app.include_router(pages.router)
+    app.include_router(pages_queries.router)
+    app.include_router(pages_tables.router)
+    app.include_router(pages_collections.router)
     app.add_middleware(ResponseCache)  # inside CORS: cached answers get CORS headers too
+    app.add_middleware(HtmlErrors)  # problem+json → an HTML page for browsers
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
@@ -51,5 +58,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         allow_headers=["Accept", "Content-Type"],
     )
     app.add_middleware(RequestLimits)  # outermost: bounds every request before the rest
-    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    static = StaticFiles(directory=Path(__file__).parent / "static")
+    # gzip for the static files only (the editor's bundle: 989 KiB → about a quarter)
+    app.mount("/static", GZipMiddleware(static, minimum_size=1024), name="static")
     return app

@@ -13,7 +13,7 @@ from llgraph.queries import NamedQuery, ParameterError, load_catalogue
 from llgraph.web.problems import problem
 from llgraph.web.sparql import run_query
 
-__all__ = ["QueryInfo", "QueryParamInfo", "get_catalogue", "router"]
+__all__ = ["QueryInfo", "QueryParamInfo", "get_catalogue", "repeated_parameter", "router"]
 
 router = APIRouter(prefix="/api", tags=["queries"])
 _lock = threading.Lock()
@@ -48,6 +48,17 @@ def get_catalogue(request: Request) -> dict[str, NamedQuery]:
         if getattr(state, "catalogue", None) is None:
             state.catalogue = load_catalogue(state.settings.queries_dir)
     return state.catalogue
+
+
+def repeated_parameter(request: Request) -> Response | None:
+    """A 422 when a parameter is given more than once (as the REST collections say)."""
+    given = [k for k, _ in request.query_params.multi_items()]
+    repeated = sorted({k for k in given if given.count(k) > 1})
+    if not repeated:
+        return None
+    message = f"{repeated[0]!r} is given {given.count(repeated[0])} times; give it once"
+    error = {"parameter": repeated[0], "in": "query", "message": message}
+    return problem(422, "Invalid parameter", message, errors=[error])
 
 
 def _info(request: Request, query: NamedQuery) -> QueryInfo:
@@ -97,6 +108,9 @@ async def run_named_query(
     query = get_catalogue(request).get(name)
     if query is None:
         return problem(404, "Not found", f"no named query {name!r}: see /api/queries")
+    twice = repeated_parameter(request)
+    if twice is not None:
+        return twice
     values = {k: v for k, v in request.query_params.multi_items() if k != "format"}
     try:
         bindings = query.bindings(values)

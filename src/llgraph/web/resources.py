@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from rdflib import Literal as RDFLiteral
@@ -18,17 +18,20 @@ from llgraph.namespaces import LLO
 from llgraph.resources import KINDS
 from llgraph.web import models as m
 from llgraph.web.deps import SettingsDep, StoreDep
-from llgraph.web.handlers import collection, item
+from llgraph.web.handlers import collection as _collection
+from llgraph.web.handlers import item
 from llgraph.web.representation import (
     CONTEXT,
     CSV,
     JSONLD,
 )
 from llgraph.web.shapes import SHAPES
+from llgraph.web.strict import check_filters, strict_parameters
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api", tags=["resources"])
+# Every route refuses parameters it does not declare, and repeated ones (see web/strict.py).
+router = APIRouter(prefix="/api", tags=["resources"], dependencies=[Depends(strict_parameters)])
 
 SLUG = f"^{resources.SLUG}$"
 Slug = Annotated[str, Field(pattern=SLUG, max_length=120)]
@@ -68,6 +71,14 @@ Country = Annotated[
     str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 country code")
 ]
 Year = Annotated[int | None, Query(ge=1900, le=2100, description="a Japanese fiscal year")]
+
+
+def collection(
+    request: Request, store: StoreDep, settings: Settings, kind: str, **options: Any
+) -> Response:
+    """A page of ``kind`` after the filters were checked (a 422 for one naming nothing)."""
+    check_filters(store, options["filters"])
+    return _collection(request, store, settings, kind, **options)
 
 
 def _uri(settings: Settings, segment: str, slug: str | None) -> URIRef | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from llgraph import resources
@@ -12,10 +12,11 @@ from llgraph.search import search as search_labels
 from llgraph.web import models as m
 from llgraph.web.deps import SettingsDep, StoreDep
 from llgraph.web.representation import JSON, JSONLD, Linker, cached, json_response, negotiate
+from llgraph.web.strict import strict_parameters
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api", tags=["search"])
+router = APIRouter(prefix="/api", tags=["search"], dependencies=[Depends(strict_parameters)])
 
 MATCHES = {3: "exact", 2: "prefix", 1: "substring"}
 KindName = Literal[tuple(resources.KINDS)]  # type: ignore[valid-type]
