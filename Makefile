@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install system-deps serve test lint bench clean
+.PHONY: install system-deps serve test lint bench vendor clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,7 @@ install: $(STAMP)
 # Debian packages some tests need (a browser, a SPARQL server); each feature adds its own line.
 # Run by .ci/run; on a user's machine the tests that need them skip, saying which is missing.
 SYSTEM_PACKAGES :=
+SYSTEM_PACKAGES += chromium
 
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -38,6 +39,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Refresh the front-end files in src/llgraph/web/static/vendor/ from npm (needs node and npm;
+# serving and testing do not). Packages and pinned versions: scripts/vendor-packages.json.
+vendor:
+	$(PYTHON) scripts/vendor.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info src/*.egg-info

@@ -6,7 +6,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 from llgraph.resources import KINDS
-from llgraph.search import search
+from llgraph.search import normalize, search
 from llgraph.store import MemoryStore
 
 ID = "https://w3id.org/llgraph/id/region/"
@@ -40,3 +40,17 @@ def test_the_index_follows_the_data() -> None:
     store.replace(graph)
     assert search(store, "suwa")[0] == 0
     assert search(store, "okaya")[0] == 1
+
+
+def test_normalize_folds_width_case_and_latin_accents_not_kana_voicing() -> None:
+    assert normalize("Ｄａｌｉａｎ") == normalize("Dalian") == "dalian"
+    assert normalize("ｽｳｪｰﾃﾞﾝ") == normalize("スウェーデン") == "スウェーデン"
+    assert normalize("Skane") == normalize("Skåne") == normalize("SKÅNE")
+    assert normalize("デ") != normalize("テ")
+
+
+def test_full_width_katakana_and_unaccented_queries_find_the_same(store) -> None:
+    pairs = [("Ｄａｌｉａｎ", "Dalian"), ("ｽｳｪｰﾃﾞﾝ", "スウェーデン"), ("Skane", "Skåne")]
+    for variant, plain in pairs:
+        found = search(store, variant, limit=100)
+        assert found[0] > 0 and found == search(store, plain, limit=100), variant

@@ -1,7 +1,14 @@
-"""Label search: resources whose ja or en label holds the text, ranked, from a label index."""
+"""Label search: resources whose ja or en label holds the text, ranked, from a label index.
+
+Labels and the searched text are compared after :func:`normalize`: NFKC (full-width Latin and
+half-width katakana become their usual forms), case folding, and Latin accents removed, so
+``Ｄａｌｉａｎ`` finds Dalian, ``ｽｳｪｰﾃﾞﾝ`` finds スウェーデン and ``Skane`` finds Skåne.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -12,7 +19,7 @@ from llgraph.config import DEFAULT_BASE_URI
 from llgraph.resources import Kind, Ref, labels_of, sparql_values
 from llgraph.store import Store
 
-__all__ = ["SearchHit", "search"]
+__all__ = ["SearchHit", "normalize", "search"]
 
 
 @dataclass(frozen=True)
@@ -32,11 +39,23 @@ SELECT ?s ?label WHERE {
 }"""
 
 
+#: Combining marks of Latin letters (accents, umlauts, rings); the kana voicing marks
+#: (U+3099, U+309A) are kept so that デ and テ stay different.
+_LATIN_MARKS = re.compile("[\u0300-\u036f]")
+
+
+def normalize(text: str) -> str:
+    """``text`` as search compares it: NFKC, case-folded, without Latin accents."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    bare = _LATIN_MARKS.sub("", unicodedata.normalize("NFD", folded))
+    return unicodedata.normalize("NFC", bare)
+
+
 @lru_cache(maxsize=4)
 def _label_index(store: Store, version: str, base: str) -> tuple[tuple[str, str, str], ...]:
-    """(URI, lower-cased label, label) of every label of ours; rebuilt when the data changes."""
+    """(URI, normalised label, label) of every label of ours; rebuilt when the data changes."""
     rows = store.query(_LABEL_INDEX, bindings={"base": Literal(f"{base}id/")})
-    return tuple(sorted({(str(s), str(label).lower(), str(label)) for s, label in rows}))
+    return tuple(sorted({(str(s), normalize(str(label)), str(label)) for s, label in rows}))
 
 
 def _rank(label: str, needle: str) -> int:
@@ -53,8 +72,8 @@ def search(
     kind: Kind | None = None,
     base: str = DEFAULT_BASE_URI,
 ) -> tuple[int, list[SearchHit]]:
-    """Resources under ``{base}id/`` whose ja or en label contains ``q`` (case-insensitive),
-    best first.
+    """Resources under ``{base}id/`` whose ja or en label contains ``q`` (both normalised by
+    :func:`normalize`: width, case and accents do not count), best first.
 
     With ``kind``, only the resources whose URI is in that collection count.
 
@@ -62,7 +81,7 @@ def search(
     exact > prefix > substring, then by shorter label, then by URI. The caller's text
     never enters a query: it is matched against an index of labels read from the store.
     """
-    needle = q.strip().lower()
+    needle = normalize(q.strip())
     best: dict[str, tuple[int, str]] = {}
     for uri, lowered, label in _label_index(store, store.version, base):
         if needle in lowered and (kind is None or kind.key(uri, base=base)):

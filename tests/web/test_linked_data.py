@@ -126,9 +126,12 @@ def test_unknown_uri_is_a_404_problem(client: TestClient) -> None:
 
 @pytest.mark.parametrize("path", ["/id/a%20b", "/id/%3C%3E", "/id/%22x%7D", "/id/"])
 def test_paths_that_are_no_iri_of_ours_are_404_not_500(client: TestClient, path: str) -> None:
-    response = client.get(path, headers={"Accept": "text/html"})
+    response = client.get(path, headers={"Accept": "text/turtle"})
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
+    page = client.get(path, headers={"Accept": "text/html"})  # a browser: an HTML error page
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
 
 
 def test_the_base_uri_is_configurable(settings: Settings) -> None:

@@ -14,7 +14,9 @@ from llgraph.project import load_validated
 from llgraph.store import Store, open_store
 from llgraph.web import linked_data, network, pages, queries, resources, search, sparql
 from llgraph.web.cache import ResponseCache
+from llgraph.web.error_pages import HtmlErrors
 from llgraph.web.problems import install_problem_handlers
+from llgraph.web.routes import pages_queries
 
 __all__ = ["create_app"]
 
@@ -42,7 +44,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(queries.router)
     app.include_router(network.router)
     app.include_router(pages.router)
+    app.include_router(pages_queries.router)
     app.add_middleware(ResponseCache)  # inside CORS: cached answers get CORS headers too
+    app.add_middleware(HtmlErrors)  # problem+json → an HTML page for browsers
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],

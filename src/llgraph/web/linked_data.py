@@ -9,25 +9,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from fastapi.templating import Jinja2Templates
 from rdflib import Graph, URIRef
 
 from llgraph import resources
-from llgraph.namespaces import DCTERMS, PREFIXES, RDF, RDFS, SKOS, curie
+from llgraph.namespaces import DCTERMS, PREFIXES, RDF, RDFS, SKOS
 from llgraph.web.deps import SettingsDep, StoreDep
 from llgraph.web.problems import problem
 from llgraph.web.representation import JSONLD, Linker, cached, negotiate
+from llgraph.web.templating import page, templates
 
 __all__ = ["FORMATS", "router", "templates"]
 
 router = APIRouter(tags=["linked data"])
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
-templates.env.filters["curie"] = curie
 
 #: format key → (media type, rdflib serializer, or None for HTML)
 FORMATS: dict[str, tuple[str, str | None]] = {
@@ -90,7 +87,7 @@ def _html(request: Request, store: StoreDep, linker: Linker, uri: URIRef) -> Res
         "api": linker.api(str(uri)),
         "home": str(request.base_url),
     }
-    return templates.TemplateResponse(request, "resource.html", context)
+    return page(request, "resource.html", context)
 
 
 @router.api_route("/ontology", methods=["GET", "HEAD"], include_in_schema=False)
@@ -117,7 +114,7 @@ def ontology(
                 for d in resources.describe(store, terms)
             ]
             context = {"uri": namespace, "entries": entries, "home": str(request.base_url)}
-            response = templates.TemplateResponse(request, "ontology.html", context)
+            response = page(request, "ontology.html", context)
         response.headers["Link"] = _alternates(request)
         return response
 

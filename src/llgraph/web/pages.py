@@ -8,8 +8,8 @@ from fastapi.responses import HTMLResponse
 from llgraph.network import PROJECTIONS
 from llgraph.resources import KINDS
 from llgraph.web.deps import SettingsDep, StoreDep
-from llgraph.web.linked_data import templates
 from llgraph.web.queries import get_catalogue
+from llgraph.web.templating import page
 
 __all__ = ["router"]
 
@@ -33,4 +33,4 @@ def home(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLRespon
         "example": EXAMPLE,
         "report": settings.base_uri + "id/report/jetro-2008",
     }
-    return templates.TemplateResponse(request, "home.html", context)
+    return page(request, "home.html", context)

@@ -33,6 +33,8 @@ from llgraph.store import Store
 from llgraph.web.deps import SettingsDep
 from llgraph.web.problems import problem
 from llgraph.web.representation import etag_of, not_modified
+from llgraph.web.routes.pages_sparql import editor_page
+from llgraph.web.templating import wants_html
 
 __all__ = ["ensure_pool", "get_pool", "problem_of", "router", "run_query"]
 
@@ -256,6 +258,10 @@ def _describe_service(request: Request, store: Store, settings: Settings, fmt: s
 async def sparql_get(request: Request) -> Response:
     store, settings = request.app.state.store, request.app.state.settings
     params = list(request.query_params.multi_items())
+    if wants_html(request) and "format" not in request.query_params:
+        # a browser: the editor, opened on the query of a shared link (machines: unchanged)
+        queries = [v for k, v in params if k == "query"]
+        return await run_in_threadpool(editor_page, request, queries[0] if queries else None)
     if not any(k in ("query", "update") for k, _ in params):
         return _describe_service(request, store, settings, request.query_params.get("format"))
     return await _answer(request, settings, params)

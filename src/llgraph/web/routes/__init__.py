@@ -1,0 +1,1 @@
+"""Routers of the HTML pages (the researcher's workbench), one module per kind of page."""
