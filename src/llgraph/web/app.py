@@ -16,7 +16,7 @@ from llgraph.web import linked_data, network, pages, queries, resources, search,
 from llgraph.web.cache import ResponseCache
 from llgraph.web.error_pages import HtmlErrors
 from llgraph.web.problems import install_problem_handlers
-from llgraph.web.routes import pages_queries
+from llgraph.web.routes import pages_network, pages_queries
 
 __all__ = ["create_app"]
 
@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(network.router)
     app.include_router(pages.router)
     app.include_router(pages_queries.router)
+    app.include_router(pages_network.router)
     app.add_middleware(ResponseCache)  # inside CORS: cached answers get CORS headers too
     app.add_middleware(HtmlErrors)  # problem+json → an HTML page for browsers
     app.add_middleware(
