@@ -186,7 +186,8 @@
       zIndex: true,
       labelRenderedSizeThreshold: graph.order > 2000 ? 12 : 5,
       labelFont: "system-ui, 'Hiragino Sans', 'Noto Sans CJK JP', sans-serif",
-      hideEdgesOnMove: graph.size > 20000,
+      hideEdgesOnMove: graph.size > 5000,
+      hideLabelsOnMove: graph.order > 2000,
       defaultEdgeColor: "#b9c1ca"
     });
     renderer.on("enterNode", function (e) { hover(e.node); });
