@@ -62,13 +62,15 @@ def generate_svg(
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
         '<g class="edges" stroke="#8c8c8c" stroke-opacity="0.55" stroke-linecap="round">',
     ]
-    for a, b, weight in graph.edges(data="weight", default=1):
+    edges = ((*sorted((a, b), key=str), w) for a, b, w in graph.edges(data="weight"))
+    for a, b, weight in sorted(edges, key=lambda e: (str(e[0]), str(e[1]))):
         (x1, y1), (x2, y2) = xy[a], xy[b]
-        width = round(0.8 + 1.2 * (float(weight) - 1), 1)
+        width = round(0.8 + 1.2 * (float(weight or 1) - 1), 1)
         lines.append(f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke-width="{width}"/>')
     lines.append('</g><g class="nodes" stroke="#ffffff" stroke-width="1">')
     radius = {}
-    for node, attrs in graph.nodes(data=True):
+    nodes = sorted(graph.nodes(data=True), key=lambda item: str(item[0]))
+    for node, attrs in nodes:
         r = sizes[node] / 2 if node in sizes else 4 + 12 * degree[node] / top
         radius[node] = round(max(r, 3.0), 1)
         x, y = xy[node]
@@ -78,7 +80,7 @@ def generate_svg(
         '</g><g class="labels" fill="#222222" paint-order="stroke" stroke="#ffffff" '
         'stroke-width="3">'
     )
-    for node, attrs in graph.nodes(data=True):
+    for node, attrs in nodes:
         x, y = xy[node]
         text = quoteattr(label_of(attrs, node, lang))[1:-1]
         lines.append(f'<text x="{x + radius[node] + 3}" y="{y + 4}">{text}</text>')

@@ -43,6 +43,15 @@ def _component(graph: nx.Graph, iterations: int) -> np.ndarray:
     return coords / (float(np.linalg.norm(coords, axis=1).max()) or 1.0)
 
 
+def _sorted(graph: nx.Graph) -> nx.Graph:
+    """A copy with nodes and edges in a fixed order: the same drawing from every store."""
+    out = nx.Graph()
+    out.add_nodes_from(sorted(graph, key=str))
+    edges = sorted(graph.edges(data="weight", default=1), key=lambda e: sorted(map(str, e[:2])))
+    out.add_weighted_edges_from(edges)
+    return out
+
+
 def _pack(parts: list[tuple[list[Any], np.ndarray]]) -> dict[Any, tuple[float, float]]:
     """Components side by side in rows (largest first), each of radius √nodes."""
     radii = [max(1.0, len(nodes) ** 0.5) for nodes, _ in parts]
@@ -83,7 +92,7 @@ def forceatlas2(
     components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(map(str, c))))
     parts = []
     for component in components:
-        sub = graph.subgraph(component)
+        sub = _sorted(graph.subgraph(component))
         parts.append((list(sub), _component(sub, iterations)))
     packed = _pack(parts)
     coords = np.array([packed[node] for node in graph], dtype=float)
