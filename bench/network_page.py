@@ -34,8 +34,11 @@ __all__ = ["measure"]
 
 FRAMES_JS = """async (ms) => {
   const r = window.llgraphNetwork.renderer();
-  let renders = 0, frames = 0, done = false;
-  const onRender = () => { renders += 1; };
+  let renders = 0, frames = 0, done = false, began = 0;
+  const costs = [];
+  const onBefore = () => { began = performance.now(); };
+  const onRender = () => { renders += 1; costs.push(performance.now() - began); };
+  r.on("beforeRender", onBefore);
   r.on("afterRender", onRender);
   const tick = () => { frames += 1; if (!done) requestAnimationFrame(tick); };
   requestAnimationFrame(tick);
@@ -47,8 +50,12 @@ FRAMES_JS = """async (ms) => {
   await step({ ratio: 1, x: 0.5, y: 0.5 });
   done = true;
   r.off("afterRender", onRender);
+  r.off("beforeRender", onBefore);
   const seconds = (performance.now() - start) / 1000;
-  return { seconds, renders_per_s: renders / seconds, frames_per_s: frames / seconds };
+  costs.sort((a, b) => a - b);
+  const median = costs.length ? costs[Math.floor(costs.length / 2)] : null;
+  return { seconds, renders_per_s: renders / seconds, frames_per_s: frames / seconds,
+           main_thread_ms_per_render_p50: median };
 }"""
 IDLE_FRAMES_JS = """async (ms) => {
   const r = window.llgraphNetwork.renderer();
@@ -147,10 +154,12 @@ def measure(data_dir: Path, projection: str) -> dict[str, Any]:
             warm = _open(page, f"{url}/network?projection={projection}&lang=en")
             result["warm"] = {"first_picture_s": warm["first_picture_s"]}
             result["payload"] = _payload(warm["resources"])
-            with urlopen(f"{url}/api/network/{projection}.json?lang=en", timeout=600) as response:
-                body = response.read()
-            result["json_bytes"] = len(body)
-            result["json_gzip_bytes"] = len(gzip.compress(body, 6))
+            for name, query in (("json", ""), ("compact_json", "&compact=true")):
+                address = f"{url}/api/network/{projection}.json?lang=en{query}"
+                with urlopen(address, timeout=600) as response:
+                    body = response.read()
+                result[f"{name}_bytes"] = len(body)
+                result[f"{name}_gzip_bytes"] = len(gzip.compress(body, 6))
             browser.close()
     finally:
         server.should_exit = True

@@ -305,3 +305,14 @@ def test_gexf_layout_writes_positions(graphs: dict[str, nx.Graph], relaxng: etre
         doc.findall(".//viz:position", NS)[0].attrib
     ), "seeded: the same drawing every time"
     assert not gexf_doc(graph).findall(".//viz:position", NS)
+
+
+def test_compact_json_indexes_edge_ends(graphs: dict[str, nx.Graph]) -> None:
+    graph = graphs["full"]
+    full, compact = generate_json(graph), generate_json(graph, compact=True)
+    assert len(compact) < len(full) * 0.7
+    data = json.loads(compact)
+    assert data["compact"] is True
+    ids = [node["id"] for node in data["nodes"]]
+    ends = {frozenset((ids[e["source"]], ids[e["target"]])) for e in data["edges"]}
+    assert ends == {frozenset(e) for e in graph.edges}

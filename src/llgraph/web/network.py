@@ -173,6 +173,9 @@ def export(
     layout: Annotated[
         bool, Query(description="GEXF: ForceAtlas2 positions in viz:position (drawn in Gephi)")
     ] = False,
+    compact: Annotated[
+        bool, Query(description="JSON: no spaces, edge ends as indexes into nodes (smaller)")
+    ] = False,
 ) -> Response:
     """The projection in ``fmt``; GEXF is 1.3 with typed attributes whose values are
     names (the URI stays in ``id``), labelled edges, colours, sizes, optional positions
@@ -193,7 +196,7 @@ def export(
         ),
         "graphml": lambda: generate_graphml(graph, lang=lang),
         "csv": lambda: generate_zip(graph, lang=lang),
-        "json": lambda: generate_json(graph, lang=lang).encode(),
+        "json": lambda: generate_json(graph, lang=lang, compact=compact).encode(),
         "svg": lambda: generate_svg(graph, lang=lang, color_by=color_by, size_by=size_by).encode(),
     }
     name = f"{projection}-{level.replace(':', '-')}" if level else projection

@@ -65,7 +65,7 @@
     var mine = ++loadCount;
     stopLayout();
     setStatus("Loading " + state.projection + (level() ? " at " + level() : "") + "…");
-    return fetch(apiUrl("json"), { headers: { Accept: "application/json" } })
+    return fetch(apiUrl("json", { compact: "true" }), { headers: { Accept: "application/json" } })
       .then(function (response) {
         return response.json().then(function (body) {
           if (!response.ok) throw new Error(body.detail || body.title || response.statusText);
@@ -93,6 +93,9 @@
       }));
     });
     body.edges.forEach(function (edge) {
+      if (body.compact) {  // edge ends are indexes into nodes
+        edge.source = body.nodes[edge.source].id; edge.target = body.nodes[edge.target].id;
+      }
       if (edge.source === edge.target || g.hasEdge(edge.source, edge.target)) return;
       g.addEdge(edge.source, edge.target, Object.assign({}, edge, {
         weight: edge.weight || 1, years: edge.fiscal_years || [], type: "line"
