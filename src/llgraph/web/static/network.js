@@ -239,19 +239,39 @@
     return s;
   }
 
+  // Above DETACHED_ABOVE nodes the worker moves a copy of the graph and the drawing takes
+  // its positions every SYNC_MS, so the page is not redrawn at every step and stays usable.
+  var DETACHED_ABOVE = 3000, SYNC_MS = 1500, shadow = null, syncTimer = null;
+
   function startLayout() {
     stopLayout();
     if (!graph || graph.size === 0) { setLayoutState("stopped"); return; }
-    layout = new graphologyLibrary.FA2Layout(graph, { settings: fa2Settings(), getEdgeWeight: "weight" });
+    shadow = graph.order > DETACHED_ABOVE ? graph.copy() : null;
+    var target = shadow || graph;
+    layout = new graphologyLibrary.FA2Layout(target, { settings: fa2Settings(), getEdgeWeight: "weight" });
     layout.start();
     setLayoutState("running");
+    if (shadow) syncTimer = setInterval(syncPositions, SYNC_MS);
     var ms = graph.order <= PRELAYOUT_MAX_NODES ? SETTLE_MS : Math.min(MAX_LAYOUT_MS, 4000 + graph.order);
     layoutTimer = setTimeout(stopLayout, ms);
   }
 
+  function syncPositions() {
+    if (!shadow) return;
+    var from = shadow;
+    graph.updateEachNodeAttributes(function (n, a) {
+      var b = from.getNodeAttributes(n);
+      a.x = b.x; a.y = b.y;
+      return a;
+    }, { attributes: ["x", "y"] });
+  }
+
   function stopLayout() {
     clearTimeout(layoutTimer);
+    clearInterval(syncTimer);
     if (layout) { layout.kill(); layout = null; }
+    syncPositions();
+    shadow = null;
     if (graph) setLayoutState("stopped");
   }
 
