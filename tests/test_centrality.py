@@ -22,7 +22,7 @@ from llgraph.cli import main
 from llgraph.config import Settings
 from llgraph.load import parse_files
 from llgraph.namespaces import DQV, ID, XSD
-from llgraph.network import build_projection
+from llgraph.network import Level, build_projection
 from llgraph.project import load_validated
 from llgraph.store import MemoryStore, Store
 
@@ -185,3 +185,22 @@ def test_cli_centrality_json_and_rdf(tmp_path: Path, capsys: pytest.CaptureFixtu
 def test_cli_refuses_a_level_for_institutions(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["centrality", "--projection", "institution", "--level", "country"]) == 2
     assert "not of institution" in capsys.readouterr().err
+
+
+def test_bipartite_closeness_stays_within_zero_and_one(
+    store: Store, region_region: centrality.CentralityResult
+) -> None:
+    """networkx's bipartite closeness exceeds 1 in small components (44 nodes here at the
+    default level); per component and scaled by the component's share, it stays in [0, 1]."""
+    graph = region_region.graph
+    top = {n for n, side in graph.nodes(data="bipartite") if side == 0}
+    assert max(nx.bipartite.closeness_centrality(graph, top).values()) > 1
+    scores = region_region.scores["closeness"]
+    assert all(0 <= value <= 1 for value in scores.values())
+    assert "Wasserman-Faust" in region_region.methods["closeness"]
+    connected = build_projection(store, "region-region", level=Level.parse("country"))
+    exact = nx.bipartite.closeness_centrality(
+        connected, {n for n, side in connected.nodes(data="bipartite") if side == 0}
+    )
+    ours = compute_centrality(connected, ["closeness"]).scores["closeness"]
+    assert ours == pytest.approx(exact)  # one component: networkx's own numbers

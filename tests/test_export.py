@@ -27,6 +27,7 @@ from llgraph.export import (
     generate_graphml,
     generate_json,
     generate_zip,
+    named_graph,
     write_export,
 )
 from llgraph.namespaces import ID
@@ -78,6 +79,10 @@ def assert_same(original: nx.Graph, back: nx.Graph, *, lists_as_text: bool) -> N
 def test_list_encoding_round_trips() -> None:
     assert encode_list([2004, 2005]) == "[2004, 2005]"
     assert decode_list("[2004, 2005]") == ["2004", "2005"]
+    names = ["Fukui – Lyon, France (textiles)", 'a "quoted" name', "back\\slash", "plain"]
+    assert encode_list(names).startswith('["Fukui – Lyon, France (textiles)", "a \\"quoted')
+    assert decode_list(encode_list(names)) == names
+    assert decode_list("[]") == []
     assert decode_list("[]") == []
 
 
@@ -97,7 +102,7 @@ def test_gexf_is_valid_gexf_1_3(
 def test_gexf_round_trips_through_networkx(graphs: dict[str, nx.Graph]) -> None:
     for name, graph in graphs.items():
         back = nx.read_gexf(io.BytesIO(generate_gexf(graph)))
-        assert_same(graph, back, lists_as_text=True)
+        assert_same(named_graph(graph), back, lists_as_text=True)
         assert len(graph) > 5, name
 
 
@@ -172,7 +177,7 @@ def build_projection_without_scores(graph: nx.Graph) -> nx.Graph:
 def test_graphml_round_trips(graphs: dict[str, nx.Graph]) -> None:
     for graph in graphs.values():
         back = nx.parse_graphml(generate_graphml(graph).decode())
-        assert_same(graph, back, lists_as_text=True)
+        assert_same(named_graph(graph), back, lists_as_text=True)
 
 
 def test_json_round_trips(graphs: dict[str, nx.Graph]) -> None:
@@ -191,7 +196,7 @@ def test_csv_pair_for_gephi_spreadsheet_import(graphs: dict[str, nx.Graph]) -> N
     nodes = list(csv.DictReader(io.StringIO(nodes_text)))
     edges = list(csv.DictReader(io.StringIO(edges_text)))
     assert list(nodes[0])[:2] == ["Id", "Label"]
-    assert list(edges[0])[:5] == ["Source", "Target", "Type", "Id", "Weight"]
+    assert list(edges[0])[:6] == ["Source", "Target", "Type", "Id", "Weight", "Label"]
     back = nx.Graph()
     back.add_nodes_from((row["Id"], row) for row in nodes)
     back.add_edges_from((row["Source"], row["Target"], row) for row in edges)
@@ -249,3 +254,65 @@ def test_networkx_gexf_writer_falls_short(relaxng: etree.RelaxNG) -> None:
     with pytest.raises(TypeError):
         nx.write_gexf(graph, io.BytesIO(), version="1.3")
     assert relaxng.validate(etree.fromstring(generate_gexf(graph)))
+
+
+def gexf_doc(graph: nx.Graph, **options: object) -> etree._Element:
+    return etree.fromstring(generate_gexf(graph, **options))
+
+
+@pytest.mark.parametrize("projection", list(PROJECTIONS))
+def test_gexf_values_are_names_and_only_id_holds_addresses(
+    graphs: dict[str, nx.Graph], projection: str
+) -> None:
+    doc = gexf_doc(graphs[projection], lang="ja")
+    addresses = [
+        (v.get("for"), v.get("value"))
+        for v in doc.iterfind(".//g:attvalue", NS)
+        if "https://" in v.get("value", "") and v.get("for") != "id"
+    ]
+    assert addresses == []
+    labels = [e.get("label") for e in doc.iterfind("g:graph/g:edges/g:edge", NS)]
+    assert labels and all(labels), "every edge has a label"
+    assert not any("https://" in label for label in labels)
+
+
+def test_gexf_edge_label_names_its_partnerships(graphs: dict[str, nx.Graph]) -> None:
+    graph = graphs["region-region"]
+    suwa_dalian = graph.graph["names"][str(ID["partnership/ll-suwa-dalian"])]
+    for lang in ("ja", "en"):
+        back = nx.read_gexf(io.BytesIO(generate_gexf(graph, lang=lang)))
+        edge = back.edges[SUWA, DALIAN]
+        assert edge["label"] == suwa_dalian[lang]
+        assert decode_list(edge["partnerships"]) == [suwa_dalian[lang]]
+        assert all(not i.startswith("https://") for i in decode_list(edge["industries"]))
+        assert back.nodes[DALIAN]["id"] == DALIAN  # the address stays in id
+    ja = nx.read_gexf(io.BytesIO(generate_gexf(graph, lang="ja")))
+    assert "諏訪" in ja.edges[SUWA, DALIAN]["label"]
+
+
+def test_gexf_layout_writes_positions(graphs: dict[str, nx.Graph], relaxng: etree.RelaxNG) -> None:
+    graph = graphs["region-region"]
+    doc = gexf_doc(graph, layout=True)
+    assert relaxng.validate(doc), relaxng.error_log
+    back = nx.read_gexf(io.BytesIO(etree.tostring(doc)))
+    positions = {
+        n: (a["viz"]["position"]["x"], a["viz"]["position"]["y"]) for n, a in back.nodes(data=True)
+    }
+    assert set(positions) == set(graph)
+    assert len(set(positions.values())) == len(graph), "no two nodes on the same spot"
+    assert max(abs(c) for xy in positions.values() for c in xy) == pytest.approx(500, abs=0.01)
+    assert gexf_doc(graph, layout=True).findall(".//viz:position", NS)[0].attrib == (
+        doc.findall(".//viz:position", NS)[0].attrib
+    ), "seeded: the same drawing every time"
+    assert not gexf_doc(graph).findall(".//viz:position", NS)
+
+
+def test_compact_json_indexes_edge_ends(graphs: dict[str, nx.Graph]) -> None:
+    graph = graphs["full"]
+    full, compact = generate_json(graph), generate_json(graph, compact=True)
+    assert len(compact) < len(full) * 0.7
+    data = json.loads(compact)
+    assert data["compact"] is True
+    ids = [node["id"] for node in data["nodes"]]
+    ends = {frozenset((ids[e["source"]], ids[e["target"]])) for e in data["edges"]}
+    assert ends == {frozenset(e) for e in graph.edges}

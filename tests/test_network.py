@@ -237,3 +237,26 @@ def test_full_graph_holds_every_partnership(store: Store) -> None:
     typed = {n for n, t in graph.nodes(data="type") if t == "partnership"}
     assert typed == partnerships and len(partnerships) >= 25
     assert graph.nodes[P + "ll-suwa-dalian"]["fiscal_years"] == [2004, 2005, 2006]
+
+
+def test_names_of_partnerships_industries_and_programmes(store: Store) -> None:
+    """Exports print names: every partnership, industry and programme a node or edge
+    names has its labels in graph.graph["names"]."""
+    for projection in ("region-region", "region-industry", "institution", "full"):
+        graph = build_projection(store, projection)
+        names = graph.graph["names"]
+        keys = ("partnerships", "industries", "programmes")
+        items = [a for _, a in graph.nodes(data=True)] + [a for *_, a in graph.edges(data=True)]
+        named = {v for attrs in items for k in keys for v in attrs.get(k, ())}
+        assert named and named <= set(names), projection
+    assert names[P + "ll-suwa-dalian"]["ja"] == "長野県諏訪地域－中国大連市（金属機械加工）"
+    assert set(names["ll"]) == {"ja", "en"}
+
+
+def test_readme_level_gives_one_main_component(store: Store) -> None:
+    """The README's picture (bureau areas ↔ countries) is one component but for a pair;
+    at the default level the same projection falls into twenty."""
+    graph = build_projection(store, "region-region", level=Level.parse("bureau-area:country"))
+    sizes = sorted(map(len, nx.connected_components(graph)), reverse=True)
+    assert sizes == [21, 2]
+    assert nx.number_connected_components(build_projection(store, "region-region")) == 20

@@ -35,7 +35,7 @@ METRICS: dict[str, str] = {
     "degree": "degree centrality (share of the other nodes a node is linked to)",
     "weighted-degree": "weighted degree (sum of edge weights: partnerships)",
     "betweenness": "betweenness centrality (share of shortest paths through the node)",
-    "closeness": "closeness centrality (inverse mean shortest-path distance)",
+    "closeness": "closeness centrality (inverse mean shortest-path distance; 0 to 1)",
     "eigenvector": "eigenvector centrality (weighted)",
     "pagerank": "PageRank (weighted, damping 0.85)",
     "community": "Louvain community (weighted, seeded; 0 is the largest)",
@@ -142,12 +142,33 @@ def _closeness(graph: nx.Graph, bip: bool) -> tuple[dict, str]:
             "exact in smaller components), Wasserman-Faust scaling"
         )
     if bip:
-        return bipartite.closeness_centrality(graph, _top_nodes(graph)), (
-            "networkx.bipartite.closeness_centrality"
+        return _bipartite_closeness(graph), (
+            "networkx.bipartite.closeness_centrality per component, scaled by the "
+            "component's share (Wasserman-Faust), so 0 to 1"
         )
     return nx.closeness_centrality(
         graph
     ), "networkx.closeness_centrality (Wasserman-Faust for components)"
+
+
+def _bipartite_closeness(graph: nx.Graph) -> dict[Any, float]:
+    """Bipartite closeness in [0, 1] on a graph in several components.
+
+    networkx's ``bipartite.closeness_centrality`` measures every distance against the
+    best case of the whole graph (the other side at 1 hop, its own side at 2), so in
+    a small component a node can score above 1 (up to about 2). Here each component
+    is scored against its own best case, then scaled by its share of the other nodes,
+    as ``nx.closeness_centrality`` does; on a connected graph both agree."""
+    n, top, scores = graph.number_of_nodes(), _top_nodes(graph), {}
+    for component in nx.connected_components(graph):
+        if len(component) == 1:
+            scores.update(dict.fromkeys(component, 0.0))
+            continue
+        sub = graph.subgraph(component)
+        share = (len(component) - 1) / (n - 1)
+        values = bipartite.closeness_centrality(sub, top & component, normalized=False)
+        scores.update({v: share * values[v] for v in component})
+    return scores
 
 
 def _sampled_closeness(graph: nx.Graph, k: int) -> dict[Any, float]:

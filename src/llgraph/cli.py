@@ -230,7 +230,8 @@ def _cell_text(value: object) -> str:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    """Write a projection as GEXF, GraphML, a CSV pair or JSON, with centrality on the nodes."""
+    """Write a projection as GEXF, GraphML, a CSV pair, JSON or an SVG picture, with
+    centrality on the nodes."""
     graph = annotate(compute_centrality(_projection_of(args, settings)))
     options = {}
     if args.format == "gexf":
@@ -238,7 +239,10 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
             "color_by": args.color_by,
             "size_by": args.size_by,
             "timeformat": args.timeformat,
+            "layout": args.layout,
         }
+    elif args.format == "svg":
+        options = {"color_by": args.color_by, "size_by": args.size_by}
     for path in write_export(graph, args.format, args.out, lang=args.lang, **options):
         print(f"wrote {path}")
     return 0
@@ -394,8 +398,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="the file (csv: NAME-nodes.csv and NAME-edges.csv, or a directory)",
     )
     p.add_argument("--lang", choices=LANGS, default="en", help="language of labels")
-    p.add_argument("--color-by", choices=COLOR_BY, default="type", help="GEXF node colours")
-    p.add_argument("--size-by", choices=list(METRICS), help="GEXF node size by this score")
+    p.add_argument("--color-by", choices=COLOR_BY, default="type", help="GEXF/SVG node colours")
+    p.add_argument("--size-by", choices=list(METRICS), help="GEXF/SVG node size by this score")
+    p.add_argument(
+        "--layout",
+        action="store_true",
+        help="GEXF: write ForceAtlas2 positions (viz:position) so Gephi opens it drawn",
+    )
     p.add_argument(
         "--timeformat",
         choices=TIMEFORMATS,

@@ -21,9 +21,11 @@ __all__ = [
     "FORMATS",
     "GEXF_NS",
     "LANGS",
+    "NAMED_KEYS",
     "TIMEFORMATS",
     "VIZ_NS",
     "ExportError",
+    "check_options",
     "csv_paths",
     "decode_list",
     "encode_list",
@@ -32,6 +34,10 @@ __all__ = [
     "generate_graphml",
     "generate_json",
     "generate_zip",
+    "label_of",
+    "named_graph",
+    "node_color",
+    "node_sizes",
     "write_export",
 ]
 
@@ -40,7 +46,11 @@ FORMATS: dict[str, str] = {
     "graphml": "application/graphml+xml",
     "csv": "application/zip",
     "json": "application/json",
+    "svg": "image/svg+xml",
 }
+#: Attributes whose values name partnerships, industries or programmes (by URI or slug):
+#: the Gephi files (GEXF, GraphML, CSV) print their labels; only ``id`` keeps an address.
+NAMED_KEYS = ("partnerships", "industries", "programmes")
 LANGS = ("ja", "en")
 COLOR_BY = ("type", "community")
 GEXF_NS = "http://gexf.net/1.3"
@@ -69,18 +79,41 @@ class ExportError(LLGraphError):
     """An unknown export format, language, colouring or size metric."""
 
 
+def _quoted(item: str) -> str:
+    if not any(c in item for c in ',"[]\\') and item == item.strip():
+        return item
+    return '"' + item.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def encode_list(values: Iterable[Any]) -> str:
-    """A list as text, the way Gephi writes list attributes: ``[a, b, c]``."""
-    return "[" + ", ".join(str(v) for v in values) + "]"
+    """A list as text, the way Gephi writes list attributes: ``[a, b, c]``; an item with
+    a comma, quote or bracket is double-quoted (``["Lyon, France", b]``), as Gephi and
+    graphology's GEXF readers accept."""
+    return "[" + ", ".join(_quoted(str(v)) for v in values) + "]"
 
 
 def decode_list(text: str) -> list[str]:
     """The items of an :func:`encode_list` text (as strings)."""
     inner = text.strip().removeprefix("[").removesuffix("]").strip()
-    return [item.strip() for item in inner.split(",")] if inner else []
+    items, piece, quoted, escaped, in_quotes = [], "", False, False, False
+    for char in inner:
+        if escaped:
+            piece, escaped = piece + char, False
+        elif in_quotes and char == "\\":
+            escaped = True
+        elif char == '"' and (in_quotes or not piece.strip()):
+            in_quotes, quoted, piece = not in_quotes, True, piece if in_quotes else ""
+        elif char == "," and not in_quotes:
+            items.append(piece if quoted else piece.strip())
+            piece, quoted = "", False
+        elif not (quoted and not in_quotes):
+            piece += char
+    if inner:
+        items.append(piece if quoted else piece.strip())
+    return items
 
 
-def _label(attrs: dict[str, Any], node: Any, lang: str) -> str:
+def label_of(attrs: dict[str, Any], node: Any, lang: str) -> str:
     other = "en" if lang == "ja" else "ja"
     return str(attrs.get(f"label_{lang}") or attrs.get(f"label_{other}") or node)
 
@@ -89,13 +122,51 @@ def _flat_value(value: Any) -> Any:
     return encode_list(value) if isinstance(value, list | tuple | set) else value
 
 
+def _name_values(attrs: dict[str, Any], names: dict[str, dict[str, str]], lang: str) -> dict:
+    def name(value: Any) -> Any:
+        found = names.get(value) if isinstance(value, str) else None
+        if not found:
+            return value
+        return found.get(lang) or found.get("en" if lang == "ja" else "ja") or value
+
+    out = dict(attrs)
+    for key in NAMED_KEYS:
+        if isinstance(out.get(key), list | tuple):
+            out[key] = [name(v) for v in out[key]]
+    return out
+
+
+def _edge_label(attrs: dict[str, Any]) -> str:
+    """What an edge stands for: its partnerships' names, else its relation (full graph)."""
+    if attrs.get("partnerships"):
+        return "; ".join(str(p) for p in attrs["partnerships"])
+    return str(attrs.get("relation", ""))
+
+
+def named_graph(graph: nx.Graph, lang: str = "en") -> nx.Graph:
+    """A copy whose partnership, industry and programme values are their names in ``lang``
+    (the other language when missing), each edge labelled with :func:`_edge_label`;
+    ``id`` keeps the URI. The names come from ``graph.graph["names"]`` (see
+    :func:`llgraph.network.projection_graph`), which the copy drops."""
+    names = graph.graph.get("names") or {}
+    named = nx.Graph()
+    named.graph.update({k: v for k, v in graph.graph.items() if k != "names"})
+    for node, attrs in graph.nodes(data=True):
+        named.add_node(node, **_name_values(attrs, names, lang))
+    for a, b, attrs in graph.edges(data=True):
+        values = _name_values(attrs, names, lang)
+        named.add_edge(a, b, **values, label=_edge_label(values))
+    return named
+
+
 def _flat(graph: nx.Graph, lang: str) -> nx.Graph:
-    """A copy with list values as :func:`encode_list` text, no ``None``, and a ``label``."""
+    """A named copy with list values as :func:`encode_list` text, no ``None``, a ``label``."""
+    graph = named_graph(graph, lang)
     flat = nx.Graph()
     flat.graph.update({k: _flat_value(v) for k, v in graph.graph.items() if v is not None})
     for node, attrs in graph.nodes(data=True):
         values = {k: _flat_value(v) for k, v in attrs.items() if v is not None}
-        flat.add_node(node, **values, label=_label(attrs, node, lang))
+        flat.add_node(node, **values, label=label_of(attrs, node, lang))
     for a, b, attrs in graph.edges(data=True):
         flat.add_edge(a, b, **{k: _flat_value(v) for k, v in attrs.items() if v is not None})
     return flat
@@ -179,7 +250,7 @@ def _spells(parent: etree._Element, years: list[int] | None, timeformat: str) ->
             )
 
 
-def _sizes(graph: nx.Graph, size_by: str | None) -> dict[Any, float]:
+def node_sizes(graph: nx.Graph, size_by: str | None) -> dict[Any, float]:
     if size_by is None:
         return {}
     key = size_by.replace("-", "_")
@@ -193,7 +264,7 @@ def _sizes(graph: nx.Graph, size_by: str | None) -> dict[Any, float]:
     return {n: round(lo + (hi - lo) * (v - low) / (high - low), 3) for n, v in values.items()}
 
 
-def _color(attrs: dict[str, Any], color_by: str) -> tuple[int, int, int]:
+def node_color(attrs: dict[str, Any], color_by: str) -> tuple[int, int, int]:
     if color_by == "community":
         community = attrs.get("community")
         if community is None:
@@ -202,7 +273,7 @@ def _color(attrs: dict[str, Any], color_by: str) -> tuple[int, int, int]:
     return TYPE_COLORS.get(str(attrs.get("type")), OTHER_COLOR)
 
 
-def _check_options(lang: str, color_by: str, timeformat: str) -> None:
+def check_options(lang: str, color_by: str, timeformat: str) -> None:
     for value, allowed, what in (
         (lang, LANGS, "language"),
         (color_by, COLOR_BY, "colouring"),
@@ -231,8 +302,14 @@ def generate_gexf(
     color_by: str = "type",
     size_by: str | None = None,
     timeformat: str = "integer",
+    layout: bool = False,
 ) -> bytes:
     """``graph`` as GEXF 1.3, valid against the official RELAX NG schema.
+
+    Attribute values are names in ``lang`` (see :func:`named_graph`; the URI stays in
+    ``id``), every edge is labelled with the partnerships it stands for, and ``layout``
+    writes ForceAtlas2 positions (:func:`llgraph.layout.forceatlas2`) into
+    ``viz:position`` so Gephi opens a drawn graph.
 
     Node and edge attributes are declared with their types (lists as ``liststring`` or
     ``listinteger``); labels are in ``lang`` (the other language when missing); nodes
@@ -241,8 +318,10 @@ def generate_gexf(
     per run of active fiscal years (``integer`` years, or Japanese fiscal-year ``date``
     ranges from April to March), so Gephi's timeline plays the partnerships.
     """
-    _check_options(lang, color_by, timeformat)
-    sizes = _sizes(graph, size_by)
+    check_options(lang, color_by, timeformat)
+    sizes = node_sizes(graph, size_by)
+    positions = _positions(graph) if layout else {}
+    graph = named_graph(graph, lang)
     root = etree.Element(f"{{{GEXF_NS}}}gexf", nsmap={None: GEXF_NS, "viz": VIZ_NS})
     root.set("version", "1.3")
     meta = etree.SubElement(root, f"{{{GEXF_NS}}}meta", lastmodifieddate=date.today().isoformat())
@@ -254,15 +333,18 @@ def generate_gexf(
     graph_el = _gexf_graph_element(root, graph, timeformat)
     node_types = _declare(graph_el, "node", [a for _, a in graph.nodes(data=True)], set())
     edge_items = [a for _, _, a in graph.edges(data=True)]
-    edge_types = _declare(graph_el, "edge", edge_items, {"weight"})
+    edge_types = _declare(graph_el, "edge", edge_items, {"weight", "label"})
     nodes_el = etree.SubElement(graph_el, f"{{{GEXF_NS}}}nodes", count=str(len(graph)))
     for node, attrs in graph.nodes(data=True):
         el = etree.SubElement(nodes_el, f"{{{GEXF_NS}}}node", id=str(node))
-        el.set("label", _label(attrs, node, lang))
+        el.set("label", label_of(attrs, node, lang))
         _attvalues(el, attrs, node_types)
         _spells(el, attrs.get("fiscal_years"), timeformat)
-        r, g, b = _color(attrs, color_by)
+        r, g, b = node_color(attrs, color_by)
         etree.SubElement(el, f"{{{VIZ_NS}}}color", r=str(r), g=str(g), b=str(b))
+        if node in positions:
+            x, y = positions[node]
+            etree.SubElement(el, f"{{{VIZ_NS}}}position", x=str(x), y=str(y), z="0.0")
         if node in sizes:
             etree.SubElement(el, f"{{{VIZ_NS}}}size", value=str(sizes[node]))
     edges_el = etree.SubElement(graph_el, f"{{{GEXF_NS}}}edges", count=str(len(edge_items)))
@@ -270,10 +352,20 @@ def generate_gexf(
         el = etree.SubElement(
             edges_el, f"{{{GEXF_NS}}}edge", id=f"e{i}", source=str(a), target=str(b)
         )
+        el.set("label", attrs["label"])
         el.set("weight", str(attrs.get("weight", 1)))
         _attvalues(el, attrs, edge_types)
         _spells(el, attrs.get("fiscal_years"), timeformat)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _positions(graph: nx.Graph) -> dict[Any, tuple[float, float]]:
+    from llgraph.layout import LayoutError, forceatlas2
+
+    try:
+        return forceatlas2(graph)
+    except LayoutError as exc:
+        raise ExportError(str(exc)) from exc
 
 
 # ------------------------------------------------------------------- GraphML, CSV and JSON
@@ -281,7 +373,7 @@ def generate_gexf(
 
 def generate_graphml(graph: nx.Graph, *, lang: str = "en") -> bytes:
     """``graph`` as GraphML (lists as ``[a, b]`` text; ``label`` in ``lang``)."""
-    _check_options(lang, "type", "integer")
+    check_options(lang, "type", "integer")
     return "\n".join(nx.generate_graphml(_flat(graph, lang))).encode()
 
 
@@ -297,7 +389,8 @@ def generate_csv(graph: nx.Graph, *, lang: str = "en") -> tuple[str, str]:
     """The nodes table and the edges table Gephi's spreadsheet import reads.
 
     Nodes: ``Id``, ``Label`` and every attribute; edges: ``Source``, ``Target``,
-    ``Type`` (Undirected), ``Id``, ``Weight`` and every attribute. Lists are ``[a, b]``.
+    ``Type`` (Undirected), ``Id``, ``Weight``, ``Label`` (the partnerships) and every
+    attribute. Values are names (see :func:`named_graph`); lists are ``[a, b]``.
     """
     flat = _flat(graph, lang)
     node_keys = sorted({k for _, a in flat.nodes(data=True) for k in a} - {"label"})
@@ -305,15 +398,16 @@ def generate_csv(graph: nx.Graph, *, lang: str = "en") -> tuple[str, str]:
         {"Id": n, "Label": a["label"], **{k: a.get(k, "") for k in node_keys}}
         for n, a in flat.nodes(data=True)
     ]
-    edge_keys = sorted({k for _, _, a in flat.edges(data=True) for k in a} - {"weight"})
+    edge_keys = sorted({k for _, _, a in flat.edges(data=True) for k in a} - {"weight", "label"})
     edges = [
         {"Source": s, "Target": t, "Type": "Undirected", "Id": f"e{i}"}
-        | {"Weight": a.get("weight", 1), **{k: a.get(k, "") for k in edge_keys}}
+        | {"Weight": a.get("weight", 1), "Label": a.get("label", "")}
+        | {k: a.get(k, "") for k in edge_keys}
         for i, (s, t, a) in enumerate(flat.edges(data=True))
     ]
     return (
         _csv_text(["Id", "Label", *node_keys], nodes),
-        _csv_text(["Source", "Target", "Type", "Id", "Weight", *edge_keys], edges),
+        _csv_text(["Source", "Target", "Type", "Id", "Weight", "Label", *edge_keys], edges),
     )
 
 
@@ -327,13 +421,24 @@ def generate_zip(graph: nx.Graph, *, lang: str = "en") -> bytes:
     return buffer.getvalue()
 
 
-def generate_json(graph: nx.Graph, *, lang: str = "en") -> str:
-    """``graph`` as node-link JSON (``nodes``, ``edges``) for web viewers; lists stay lists."""
-    _check_options(lang, "type", "integer")
+def generate_json(graph: nx.Graph, *, lang: str = "en", compact: bool = False) -> str:
+    """``graph`` as node-link JSON (``nodes``, ``edges``) for web viewers; lists stay lists.
+
+    ``compact`` (for large graphs in the browser) writes no spaces and gives each edge's
+    ``source`` and ``target`` as indexes into ``nodes`` rather than URIs (about a third of
+    the size on the full projection); the document then says ``"compact": true``.
+    """
+    check_options(lang, "type", "integer")
     data = nx.node_link_data(graph, edges="edges")
     for node in data["nodes"]:
-        node["label"] = _label(node, node["id"], lang)
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+        node["label"] = label_of(node, node["id"], lang)
+    if not compact:
+        return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    index = {node["id"]: i for i, node in enumerate(data["nodes"])}
+    for edge in data["edges"]:
+        edge["source"], edge["target"] = index[edge["source"]], index[edge["target"]]
+    data["compact"] = True
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def csv_paths(out: Path) -> tuple[Path, Path]:
@@ -357,7 +462,12 @@ def write_export(
             for path, text in zip(paths, generate_csv(graph, lang=lang), strict=True):
                 path.write_text(text, encoding="utf-8")
             return list(paths)
-        if fmt == "gexf":
+        if fmt == "svg":
+            from llgraph.draw import generate_svg
+
+            options = {k: v for k, v in gexf_options.items() if k in ("color_by", "size_by")}
+            out.write_text(generate_svg(graph, lang=lang, **options), encoding="utf-8")
+        elif fmt == "gexf":
             out.write_bytes(generate_gexf(graph, lang=lang, **gexf_options))
         elif fmt == "graphml":
             out.write_bytes(generate_graphml(graph, lang=lang))

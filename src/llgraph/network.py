@@ -378,6 +378,20 @@ def _full(data: KnowledgeGraphData) -> nx.Graph:
     return graph
 
 
+def _names(data: KnowledgeGraphData, graph: nx.Graph) -> dict[str, dict[str, str]]:
+    """The labels (``ja``, ``en``) of the partnerships, industries and programmes the
+    nodes' and edges' list attributes name by URI or slug, so exports can print names."""
+    keys = ("partnerships", "industries", "programmes")
+    items = [a for _, a in graph.nodes(data=True)] + [a for _, _, a in graph.edges(data=True)]
+    values = {v for attrs in items for k in keys for v in attrs.get(k, ())}
+    names = {}
+    for value in sorted(values):
+        uri = value if value.startswith(ID) else PROGRAMME_PREFIX + value
+        if data.labels.get(uri):
+            names[value] = dict(sorted(data.labels[uri].items()))
+    return names
+
+
 def _check(projection: str, level: Level) -> None:
     if projection not in PROJECTIONS:
         known = ", ".join(PROJECTIONS)
@@ -412,6 +426,7 @@ def projection_graph(
         level=str(level),
         bipartite=projection in BIPARTITE_PROJECTIONS,
     )
+    graph.graph["names"] = _names(data, graph)
     years = [y for p in data.partnerships.values() for y in p.fiscal_years]
     years += list(data.period or ())
     if years:

@@ -114,3 +114,16 @@ def test_json_graphml_and_csv_downloads(client: TestClient) -> None:
     assert nodes.startswith("Id,Label,")
     assert json.dumps(data)  # plain JSON, lists kept as lists
     assert isinstance(data["edges"][0]["partnerships"], list)
+
+
+def test_gexf_layout_and_svg_picture(client: TestClient) -> None:
+    params = {"level": "bureau-area:country", "layout": "true"}
+    response = client.get("/api/network/region-region.gexf", params=params)
+    assert response.status_code == 200, response.text
+    graph = nx.read_gexf(io.BytesIO(response.content))
+    assert all("position" in attrs["viz"] for _, attrs in graph.nodes(data=True))
+    assert all(label for *_, label in graph.edges(data="label"))
+    svg = client.get("/api/network/region-region.svg", params={"level": "bureau-area:country"})
+    assert svg.status_code == 200 and svg.headers["content-type"] == "image/svg+xml"
+    doc = etree.fromstring(svg.content)
+    assert len(doc.findall("{*}g[@class='nodes']/{*}circle")) == len(graph)

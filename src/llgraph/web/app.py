@@ -18,7 +18,7 @@ from llgraph.web.cache import ResponseCache
 from llgraph.web.error_pages import HtmlErrors
 from llgraph.web.limits import RequestLimits
 from llgraph.web.problems import install_problem_handlers
-from llgraph.web.routes import pages_collections, pages_queries, pages_tables
+from llgraph.web.routes import pages_collections, pages_network, pages_queries, pages_tables
 
 __all__ = ["create_app"]
 
@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(pages_queries.router)
     app.include_router(pages_tables.router)
     app.include_router(pages_collections.router)
+    app.include_router(pages_network.router)
     app.add_middleware(ResponseCache)  # inside CORS: cached answers get CORS headers too
     app.add_middleware(HtmlErrors)  # problem+json → an HTML page for browsers
     app.add_middleware(

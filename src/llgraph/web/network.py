@@ -1,4 +1,4 @@
-"""GET /api/network/...: centrality rankings and downloads (GEXF, GraphML, CSV, JSON)."""
+"""GET /api/network/...: centrality rankings and downloads (GEXF, GraphML, CSV, JSON, SVG)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from llgraph.centrality import METRICS, CentralityResult, annotate, compute_centrality
+from llgraph.draw import generate_svg
 from llgraph.export import (
     FORMATS,
+    ExportError,
     generate_gexf,
     generate_graphml,
     generate_json,
@@ -32,7 +34,7 @@ ProjectionName = Literal["region-region", "region-industry", "institution", "ful
 MetricName = Literal[
     "degree", "weighted-degree", "betweenness", "closeness", "eigenvector", "pagerank", "community"
 ]
-FormatName = Literal["gexf", "graphml", "csv", "json"]
+FormatName = Literal["gexf", "graphml", "csv", "json", "svg"]
 LEVEL_HELP = (
     "roll regions up: one level (e.g. country) or domestic:overseas (e.g. prefecture:country); "
     "only for region-region and region-industry"
@@ -158,7 +160,9 @@ def export(
     request: Request,
     store: StoreDep,
     projection: ProjectionPath,
-    fmt: Annotated[FormatName, Path(description="gexf, graphml, csv (zip) or json")],
+    fmt: Annotated[
+        FormatName, Path(description="gexf, graphml, csv (zip), json or svg (a drawn picture)")
+    ],
     level: LevelQuery = None,
     lang: Annotated[Literal["ja", "en"], Query(description="language of labels")] = "en",
     color_by: Annotated[Literal["type", "community"], Query(description="GEXF colours")] = "type",
@@ -166,25 +170,43 @@ def export(
     timeformat: Annotated[
         Literal["integer", "date"], Query(description="GEXF spells: fiscal years or dates")
     ] = "integer",
+    layout: Annotated[
+        bool, Query(description="GEXF: ForceAtlas2 positions in viz:position (drawn in Gephi)")
+    ] = False,
+    compact: Annotated[
+        bool, Query(description="JSON: no spaces, edge ends as indexes into nodes (smaller)")
+    ] = False,
 ) -> Response:
-    """The projection in ``fmt``; GEXF is 1.3 with typed attributes, colours, sizes and a
-    spell per run of active fiscal years; every node carries its centrality scores."""
+    """The projection in ``fmt``; GEXF is 1.3 with typed attributes whose values are
+    names (the URI stays in ``id``), labelled edges, colours, sizes, optional positions
+    and a spell per run of active fiscal years; every node carries its centrality
+    scores. SVG is the projection drawn with ForceAtlas2, coloured and sized alike."""
     result = _scored(request, store, projection, level)
     if isinstance(result, Response):
         return result
     graph = result.graph
     generators = {
         "gexf": lambda: generate_gexf(
-            graph, lang=lang, color_by=color_by, size_by=size_by, timeformat=timeformat
+            graph,
+            lang=lang,
+            color_by=color_by,
+            size_by=size_by,
+            timeformat=timeformat,
+            layout=layout,
         ),
         "graphml": lambda: generate_graphml(graph, lang=lang),
         "csv": lambda: generate_zip(graph, lang=lang),
-        "json": lambda: generate_json(graph, lang=lang).encode(),
+        "json": lambda: generate_json(graph, lang=lang, compact=compact).encode(),
+        "svg": lambda: generate_svg(graph, lang=lang, color_by=color_by, size_by=size_by).encode(),
     }
     name = f"{projection}-{level.replace(':', '-')}" if level else projection
     extension = "zip" if fmt == "csv" else fmt
+    try:
+        body = generators[fmt]()
+    except ExportError as exc:
+        return problem(422, "Cannot export", str(exc), errors=[{"parameter": "layout"}])
     return Response(
-        generators[fmt](),
+        body,
         media_type=FORMATS[fmt],
         headers={"Content-Disposition": f'attachment; filename="{name}.{extension}"'},
     )
