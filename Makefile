@@ -19,6 +19,7 @@ install: $(STAMP)
 SYSTEM_PACKAGES :=
 SYSTEM_PACKAGES += virtuoso-opensource
 SYSTEM_PACKAGES += chromium
+SYSTEM_PACKAGES += fonts-noto-cjk  # Japanese glyphs in the browser tests' screenshots
 
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
