@@ -45,9 +45,10 @@ def _missing(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """One headless Chromium for the session."""
+    """One headless Chromium per test module. Not one per session: query workers that
+    later tests fork inherit Playwright's pipes, and its exit would wait for them."""
     executable = chromium_path()
     if executable is None:
         _missing("chromium is missing (Debian: apt-get install chromium, or `make system-deps`)")

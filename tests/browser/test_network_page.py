@@ -30,7 +30,7 @@ def test_default_view_draws_every_node_the_api_returns(sized_page, width, server
     open_network(page)
     expected = api_graph(server, "region-region", "bureau-area:country")
     status = page.locator("#status")
-    assert int(status.get_attribute("data-total")) == len(expected["nodes"]) == 23
+    assert int(status.get_attribute("data-total")) == len(expected["nodes"]) == 24
     assert int(page.locator("#sigma").get_attribute("data-drawn")) == len(expected["nodes"])
     assert int(status.get_attribute("data-edges")) == len(expected["edges"])
     drawn = page.evaluate("window.llgraphNetwork.graph().nodes().length")
@@ -125,7 +125,7 @@ def test_downloads_of_the_view(page, server):
     with page.expect_download() as download:
         page.locator("#dl-svg").click()
     svg = Path(download.value.path()).read_text(encoding="utf-8")
-    assert svg.startswith("<svg") and svg.count("<circle") == 23
+    assert svg.startswith("<svg") and svg.count("<circle") == 24
     with page.expect_download() as download:
         page.locator("#dl-png").click()
     assert Path(download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

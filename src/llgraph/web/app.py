@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -23,6 +25,15 @@ from llgraph.web.routes import pages_collections, pages_network, pages_queries, 
 __all__ = ["create_app"]
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """When the app stops, so do the query workers it forked."""
+    yield
+    pool = getattr(app.state, "query_pool", None)
+    if pool is not None:
+        pool.close()
+
+
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     """Build the app; with no ``store``, open one from settings and load the validated data."""
     settings = settings or Settings.from_env()
@@ -35,6 +46,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         version="0.1.0",
         description="Knowledge graph of international regional industrial partnerships "
         "(JETRO LL and RIT programmes): SPARQL endpoint, REST API and linked-data pages.",
+        lifespan=_lifespan,
     )
     app.state.settings = settings
     app.state.store = store
