@@ -15,9 +15,9 @@ from pydantic import BaseModel
 from rdflib import URIRef
 
 from llgraph.config import Settings
+from llgraph.conneg import preferred
 from llgraph.namespaces import DCTERMS, LLO, ORG, QB, RDFS, SCHEMA, SKOS
 from llgraph.resources import Ref, kind_of
-from llgraph.sparql.formats import accept_ranges
 from llgraph.store import Store
 from llgraph.web import models as m
 
@@ -75,15 +75,9 @@ class Linker:
 
 
 def negotiate(request: Request, offered: Mapping[str, str], default: str) -> str:
-    """The key of ``offered`` (key → media type) the Accept header prefers, else ``default``."""
-    ranges = sorted(accept_ranges(request.headers.get("accept", "")), key=lambda r: -r[1])
-    for media, q in ranges:
-        if q <= 0:
-            continue
-        for key, offer in offered.items():
-            if media == offer:
-                return key
-    return default
+    """The key of ``offered`` (key → media type) the Accept header prefers, else ``default``
+    (:func:`llgraph.conneg.preferred`: q-values and wildcards)."""
+    return preferred(request.headers.get("accept", ""), offered, default)
 
 
 def etag_of(store: Store, representation: str) -> str:
