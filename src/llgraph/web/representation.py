@@ -16,17 +16,18 @@ from rdflib import URIRef
 
 from llgraph.config import Settings
 from llgraph.conneg import preferred
-from llgraph.namespaces import DCTERMS, LLO, ORG, QB, RDFS, SCHEMA, SKOS
+from llgraph.namespaces import DCTERMS, RDFS
 from llgraph.resources import Ref, kind_of
 from llgraph.store import Store
 from llgraph.web import models as m
 
 __all__ = [
-    "CONTEXT",
     "CSV",
     "JSON",
     "JSONLD",
     "MEDIA",
+    "PLAIN_KEYS",
+    "SHARED_TERMS",
     "Linker",
     "cached",
     "csv_response",
@@ -34,6 +35,7 @@ __all__ = [
     "json_response",
     "negotiate",
     "not_modified",
+    "term",
 ]
 
 JSON = "application/json"
@@ -143,7 +145,8 @@ def csv_response(model: type[m.Summary], items: list[m.Summary]) -> Response:
     return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8")
 
 
-def _term(prop: URIRef, *, link: bool = False, container: str | None = None) -> dict[str, str]:
+def term(prop: URIRef, *, link: bool = False, container: str | None = None) -> dict[str, str]:
+    """The JSON-LD term definition of a key meaning ``prop`` (an IRI value when ``link``)."""
     entry = {"@id": str(prop)}
     if link:
         entry["@type"] = "@id"
@@ -154,60 +157,32 @@ def _term(prop: URIRef, *, link: bool = False, container: str | None = None) -> 
 
 HYDRA = "http://www.w3.org/ns/hydra/core#"
 
-#: The JSON-LD context of every JSON-LD answer: the API's keys as RDF terms.
-CONTEXT: dict[str, Any] = {
-    "@context": {
-        "@version": 1.1,
-        "id": "@id",
-        "types": {"@id": "@type", "@container": "@set"},
-        "label": _term(RDFS.label, container="@language"),
-        "description": _term(RDFS.comment, container="@language"),
-        "url": _term(RDFS.seeAlso, link=True),
-        "items": {"@id": f"{HYDRA}member"},
-        "total": {"@id": f"{HYDRA}totalItems"},
-        "next": {"@id": f"{HYDRA}next", "@type": "@id"},
-        "previous": {"@id": f"{HYDRA}previous", "@type": "@id"},
-        "sources": _term(DCTERMS.source),
-        "side": None,
-        "level": _term(LLO.regionLevel),
-        "country_code": _term(LLO.countryCode),
-        "prefecture_code": _term(LLO.prefectureCode),
-        "contained_in": _term(SCHEMA.containedInPlace),
-        "programme": _term(LLO.programme),
-        "domestic_regions": _term(LLO.domesticRegion),
-        "overseas_regions": _term(LLO.overseasRegion),
-        "industries": _term(LLO.industry),
-        "start_fiscal_year": _term(LLO.startFiscalYear),
-        "fiscal_years": _term(LLO.fiscalYear),
-        "continuation_of": _term(LLO.continuationOf),
-        "end_fiscal_year": _term(LLO.endFiscalYear),
-        "schemes": _term(SKOS.inScheme),
-        "notation": _term(SKOS.notation),
-        "memberships": _term(ORG.hasMembership),
-        "operated_by": _term(LLO.operatedBy),
-        "partnership": _term(LLO.partnership),
-        "activity_type": _term(LLO.activityType),
-        "number_of_times": _term(LLO.numberOfTimes),
-        "number_of_participants": _term(LLO.numberOfParticipants),
-        "outcome_type": _term(LLO.outcomeType),
-        "phase": _term(LLO.phase),
-        "observations": {"@reverse": str(QB.dataSet)},
-        **{
-            key: None
-            for key in (
-                "limit",
-                "offset",
-                "properties",
-                "referenced_by",
-                "dimensions",
-                "measures",
-                "observation_count",
-                "q",
-                "match",
-                "matched_label",
-                "ja",
-                "en",
-            )
-        },
-    }
+#: The JSON-LD terms of the keys every answer shares (each kind adds its own fields').
+SHARED_TERMS: dict[str, Any] = {
+    "@version": 1.1,
+    "id": "@id",
+    "types": {"@id": "@type", "@container": "@set"},
+    "label": term(RDFS.label, container="@language"),
+    "description": term(RDFS.comment, container="@language"),
+    "url": term(RDFS.seeAlso, link=True),
+    "items": {"@id": f"{HYDRA}member"},
+    "total": {"@id": f"{HYDRA}totalItems"},
+    "next": {"@id": f"{HYDRA}next", "@type": "@id"},
+    "previous": {"@id": f"{HYDRA}previous", "@type": "@id"},
+    "sources": term(DCTERMS.source),
+}
+#: Keys that are plain JSON, not RDF (JSON-LD drops them).
+PLAIN_KEYS: dict[str, None] = {
+    key: None
+    for key in (
+        "limit",
+        "offset",
+        "properties",
+        "referenced_by",
+        "q",
+        "match",
+        "matched_label",
+        "ja",
+        "en",
+    )
 }

@@ -20,12 +20,11 @@ from llgraph.web import models as m
 from llgraph.web.deps import SettingsDep, StoreDep
 from llgraph.web.handlers import collection as _collection
 from llgraph.web.handlers import item
+from llgraph.web.kinds import CONTEXT, REST_KINDS
 from llgraph.web.representation import (
-    CONTEXT,
     CSV,
     JSONLD,
 )
-from llgraph.web.shapes import SHAPES
 from llgraph.web.strict import check_filters, strict_parameters
 
 __all__ = ["router"]
@@ -90,8 +89,8 @@ def _lit(value: str | int | None) -> RDFLiteral | None:
 
 
 def _responses(kind: str, *, collection: bool) -> dict[int | str, dict[str, Any]]:
-    summary, detail_model, _ = SHAPES[kind]
-    name = f"Page_{summary.__name__}_" if collection else detail_model.__name__
+    spec = REST_KINDS[kind]
+    name = f"Page_{spec.summary.__name__}_" if collection else spec.detail.__name__
     content: dict[str, Any] = {JSONLD: {"schema": {"$ref": f"#/components/schemas/{name}"}}}
     if collection:
         content[CSV] = {"schema": {"type": "string"}}
@@ -103,7 +102,7 @@ def _list_route(kind: str, name: str) -> Callable[[Callable[..., Response]], Any
     return router.get(
         f"/{kind}",
         operation_id=f"list_{name}",
-        response_model=m.Page[SHAPES[kind][0]],  # type: ignore[misc]
+        response_model=m.Page[REST_KINDS[kind].summary],  # type: ignore[misc]
         responses=_responses(kind, collection=True),
         summary=f"List {kind.replace('-', ' ')}",
     )
@@ -113,10 +112,28 @@ def _item_route(kind: str, name: str, path: str = "{key}") -> Callable[..., Any]
     return router.get(
         f"/{kind}/{path}",
         operation_id=f"get_{name}",
-        response_model=SHAPES[kind][1],
+        response_model=REST_KINDS[kind].detail,
         responses=_responses(kind, collection=False),
         summary=f"One of the {kind.replace('-', ' ')}",
     )
+
+
+def _add_item_route(kind: str) -> None:
+    """The item route of ``kind`` (``/api/{kind}/{key}``), from its :class:`ResourceKind`."""
+    spec = REST_KINDS[kind]
+
+    def get_item(
+        request: Request,
+        store: StoreDep,
+        settings: SettingsDep,
+        key: Key,
+        format: ItemFormat = None,
+    ) -> Response:
+        return item(request, store, settings, kind, key, format)
+
+    get_item.__name__ = get_item.__qualname__ = f"get_{spec.item}"
+    get_item.__doc__ = spec.item_doc
+    _item_route(kind, spec.item)(get_item)
 
 
 class JsonLdContext(BaseModel):
@@ -171,12 +188,7 @@ def list_regions(
     return collection(request, store, settings, "regions", filters=filters, sort=sort, **vars(page))
 
 
-@_item_route("regions", "region")
-def get_region(
-    request: Request, store: StoreDep, settings: SettingsDep, key: Key, format: ItemFormat = None
-) -> Response:
-    """One region (e.g. ``jp-fukushima``, ``cn-dalian``)."""
-    return item(request, store, settings, "regions", key, format)
+_add_item_route("regions")
 
 
 @_list_route("partnerships", "partnerships")
@@ -221,12 +233,7 @@ def list_partnerships(
     )
 
 
-@_item_route("partnerships", "partnership")
-def get_partnership(
-    request: Request, store: StoreDep, settings: SettingsDep, key: Key, format: ItemFormat = None
-) -> Response:
-    """One partnership (e.g. ``ll-fukushima-sweden``)."""
-    return item(request, store, settings, "partnerships", key, format)
+_add_item_route("partnerships")
 
 
 IndustryScheme = Literal["ll", "survey", "theme"]
@@ -282,12 +289,7 @@ def list_institutions(
     )
 
 
-@_item_route("institutions", "institution")
-def get_institution(
-    request: Request, store: StoreDep, settings: SettingsDep, key: Key, format: ItemFormat = None
-) -> Response:
-    """One institution (e.g. ``fukushima-prefecture``)."""
-    return item(request, store, settings, "institutions", key, format)
+_add_item_route("institutions")
 
 
 @_list_route("programmes", "programmes")
@@ -298,12 +300,7 @@ def list_programmes(
     return collection(request, store, settings, "programmes", filters={}, sort=sort, **vars(page))
 
 
-@_item_route("programmes", "programme")
-def get_programme(
-    request: Request, store: StoreDep, settings: SettingsDep, key: Key, format: ItemFormat = None
-) -> Response:
-    """One programme (``ll`` or ``rit``)."""
-    return item(request, store, settings, "programmes", key, format)
+_add_item_route("programmes")
 
 
 PartnershipId = Annotated[Slug | None, Query(description="a partnership id")]
@@ -329,12 +326,7 @@ def list_activities(
     )
 
 
-@_item_route("activities", "activity")
-def get_activity(
-    request: Request, store: StoreDep, settings: SettingsDep, key: Key, format: ItemFormat = None
-) -> Response:
-    """One activity (e.g. ``ll-fukushima-sweden-1``)."""
-    return item(request, store, settings, "activities", key, format)
+_add_item_route("activities")
 
 
 @_list_route("outcomes", "outcomes")
@@ -357,12 +349,7 @@ def list_outcomes(
     )
 
 
-@_item_route("outcomes", "outcome")
-def get_outcome(
-    request: Request, store: StoreDep, settings: SettingsDep, key: Key, format: ItemFormat = None
-) -> Response:
-    """One outcome (e.g. ``ll-suwa-dalian-1``)."""
-    return item(request, store, settings, "outcomes", key, format)
+_add_item_route("outcomes")
 
 
 @_list_route("success-factors", "success_factors")
@@ -383,12 +370,7 @@ def list_success_factors(
     )
 
 
-@_item_route("success-factors", "success_factor")
-def get_success_factor(
-    request: Request, store: StoreDep, settings: SettingsDep, key: Key, format: ItemFormat = None
-) -> Response:
-    """One success factor (``1`` to ``8``)."""
-    return item(request, store, settings, "success-factors", key, format)
+_add_item_route("success-factors")
 
 
 @_list_route("datasets", "datasets")
@@ -399,9 +381,4 @@ def list_datasets(
     return collection(request, store, settings, "datasets", filters={}, sort=sort, **vars(page))
 
 
-@_item_route("datasets", "dataset")
-def get_dataset(
-    request: Request, store: StoreDep, settings: SettingsDep, key: Key, format: ItemFormat = None
-) -> Response:
-    """One statistical table with all its observations."""
-    return item(request, store, settings, "datasets", key, format)
+_add_item_route("datasets")
