@@ -30,3 +30,8 @@ def test_each_kind_has_its_list_and_item_routes() -> None:
     for spec in REST_KINDS.values():
         assert operations[f"get_{spec.item}"].startswith(f"/api/{spec.name}/")
         assert operations[f"list_{spec.name.replace('-', '_')}"] == f"/api/{spec.name}"
+
+
+def test_the_query_parameters_are_the_collection_filters() -> None:
+    for spec in REST_KINDS.values():
+        assert list(spec.params) == list(spec.collection.filters), spec.name

@@ -10,19 +10,32 @@ JSON answers all read :data:`REST_KINDS`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
 
+from fastapi import Query
+from pydantic import Field
+from rdflib import Literal as RDFLiteral
 from rdflib import URIRef
+from rdflib.term import Identifier
 
 from llgraph import resources
+from llgraph.config import Settings
 from llgraph.namespaces import DCTERMS, LLO, ORG, QB, RDF, RDFS, SCHEMA, SKOS
 from llgraph.resources import KINDS, Description, Kind, Ref
 from llgraph.store import Store
 from llgraph.web import models as m
 from llgraph.web.representation import PLAIN_KEYS, SHARED_TERMS, Linker, term
 
-__all__ = ["CONTEXT", "REST_KINDS", "ResourceKind", "detail", "summarise"]
+__all__ = [
+    "CONTEXT",
+    "REST_KINDS",
+    "IndustryScheme",
+    "Param",
+    "ResourceKind",
+    "detail",
+    "summarise",
+]
 
 
 def _int(desc: Description, predicate: URIRef) -> int | None:
@@ -103,6 +116,53 @@ def _dataset(store: Store, linker: Linker, d: Description) -> dict[str, Any]:
 
 Builder = Callable[[Store, Linker, Description], dict[str, Any]]
 
+# ------------------------------------------------------------ filters as query parameters
+
+SLUG = f"^{resources.SLUG}$"
+Slug = Annotated[str, Field(pattern=SLUG, max_length=120)]
+Sort = Literal["id", "label", "label_en"]
+RegionLevel = Literal[
+    "bureau-area",
+    "prefecture",
+    "municipality",
+    "cluster-area",
+    "country",
+    "state-province",
+    "city",
+    "area",
+]
+Country = Annotated[
+    str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 country code")
+]
+Year = Annotated[int | None, Query(ge=1900, le=2100, description="a Japanese fiscal year")]
+IndustryScheme = Literal["ll", "survey", "theme"]
+PartnershipId = Annotated[Slug | None, Query(description="a partnership id")]
+
+
+@dataclass(frozen=True)
+class Param:
+    """A collection filter as a query parameter: its type (with its ``Query`` metadata) and
+    the RDF term a given value filters by."""
+
+    annotation: Any
+    term: Callable[[Settings, Any], Identifier | None]
+
+
+def _id(segment: str, prefix: str = "") -> Callable[[Settings, Any], URIRef | None]:
+    """A key under ``{base}id/{segment}/`` (``prefix`` before it): the term of an id filter."""
+    return lambda s, v: URIRef(f"{s.base_uri}id/{segment}/{prefix}{v}") if v is not None else None
+
+
+def _lit(settings: Settings, value: str | int | None) -> RDFLiteral | None:
+    return RDFLiteral(value) if value is not None else None
+
+
+def _code(settings: Settings, value: str | None) -> RDFLiteral | None:
+    return RDFLiteral(value.upper()) if value else None
+
+
+_SIDES = {"domestic": LLO.DomesticRegion, "overseas": LLO.OverseasRegion}
+
 
 @dataclass(frozen=True)
 class ResourceKind:
@@ -110,7 +170,9 @@ class ResourceKind:
 
     ``terms`` are the JSON-LD terms of the fields ``build`` fills (None: plain JSON);
     ``item`` names the item in operation ids (``get_{item}``); ``item_doc`` describes the
-    item route (None: the kind writes its own item route, as industries do).
+    item route (None: the kind writes its own item route, as industries do). The list
+    route takes ``params`` (the collection's filters, in this order) and ``sort`` and is
+    described by ``list_doc``.
     """
 
     collection: Kind
@@ -120,6 +182,9 @@ class ResourceKind:
     terms: Mapping[str, Any]
     item: str
     item_doc: str | None = None
+    list_doc: str = ""
+    params: Mapping[str, Param] = field(default_factory=dict)
+    sort: Any = Sort
 
     @property
     def name(self) -> str:
@@ -141,8 +206,9 @@ def _kind(
     build: Builder,
     terms: Mapping[str, Any],
     doc: str | None,
+    **http: Any,
 ) -> ResourceKind:
-    return ResourceKind(KINDS[name], summary, _detail_of(summary), build, terms, item, doc)
+    return ResourceKind(KINDS[name], summary, _detail_of(summary), build, terms, item, doc, **http)
 
 
 #: kind name → its spec, in the order the API lists them.
@@ -162,6 +228,34 @@ REST_KINDS: dict[str, ResourceKind] = {
                 "contained_in": term(SCHEMA.containedInPlace),
             },
             "One region (e.g. ``jp-fukushima``, ``cn-dalian``).",
+            list_doc="Regions, domestic and overseas; ``country`` and ``prefecture`` include "
+            "regions inside.",
+            params={
+                "side": Param(
+                    Annotated[
+                        Literal["domestic", "overseas"] | None, Query(description="Japan or abroad")
+                    ],
+                    lambda s, v: _SIDES[v] if v else None,
+                ),
+                "level": Param(
+                    Annotated[RegionLevel | None, Query(description="region level")],
+                    _id("region-level"),
+                ),
+                "country": Param(Country, _code),
+                "prefecture": Param(
+                    Annotated[
+                        str | None,
+                        Query(pattern=r"^[0-9]{2}$", description="JIS X 0401 prefecture code"),
+                    ],
+                    _lit,
+                ),
+                "within": Param(
+                    Annotated[
+                        Slug | None, Query(description="regions inside this region (e.g. cn)")
+                    ],
+                    _id("region"),
+                ),
+            },
         ),
         _kind(
             "partnerships",
@@ -179,6 +273,44 @@ REST_KINDS: dict[str, ResourceKind] = {
                 "end_fiscal_year": term(LLO.endFiscalYear),
             },
             "One partnership (e.g. ``ll-fukushima-sweden``).",
+            list_doc="Partnerships; ``from_year``/``to_year`` keep those active in part of that "
+            "range\n    (a partnership with no end year counts as active in its start year only).",
+            params={
+                "programme": Param(
+                    Annotated[Literal["ll", "rit"] | None, Query(description="LL or RIT")],
+                    _id("programme"),
+                ),
+                "domestic_region": Param(
+                    Annotated[
+                        Slug | None,
+                        Query(description="a domestic region id (its sub-regions count)"),
+                    ],
+                    _id("region"),
+                ),
+                "overseas_region": Param(
+                    Annotated[
+                        Slug | None,
+                        Query(description="an overseas region id (its sub-regions count)"),
+                    ],
+                    _id("region"),
+                ),
+                "overseas_country": Param(Country, _code),
+                "industry": Param(
+                    Annotated[
+                        str | None,
+                        Query(
+                            pattern=f"^{KINDS['industries'].key_pattern}$",
+                            max_length=120,
+                            description="an industry id such as ll/food; narrower and matched "
+                            "industries count",
+                        ),
+                    ],
+                    _id("industry"),
+                ),
+                "from_year": Param(Year, _lit),
+                "to_year": Param(Year, _lit),
+            },
+            sort=Literal["id", "label", "label_en", "start_fiscal_year", "end_fiscal_year"],
         ),
         _kind(
             "industries",
@@ -190,6 +322,17 @@ REST_KINDS: dict[str, ResourceKind] = {
             },
             {"schemes": term(SKOS.inScheme), "notation": term(SKOS.notation)},
             None,
+            list_doc="Industries of the report's three classifications.",
+            params={
+                "scheme": Param(
+                    Annotated[
+                        IndustryScheme | None,
+                        Query(description="LL 11 categories, survey 9 groups or themes"),
+                    ],
+                    _id("scheme", "industry-"),
+                )
+            },
+            sort=Literal["id", "label", "label_en", "notation"],
         ),
         _kind(
             "institutions",
@@ -198,6 +341,21 @@ REST_KINDS: dict[str, ResourceKind] = {
             lambda s, lk, d: _institution(lk, d),
             {"memberships": term(ORG.hasMembership)},
             "One institution (e.g. ``fukushima-prefecture``).",
+            list_doc="Institutions named in the report.",
+            params={
+                "role": Param(
+                    Annotated[
+                        Literal[
+                            "domestic-implementing-body",
+                            "overseas-implementing-body",
+                            "participant",
+                        ]
+                        | None,
+                        Query(description="their role in some partnership"),
+                    ],
+                    _id("role"),
+                )
+            },
         ),
         _kind(
             "programmes",
@@ -206,6 +364,7 @@ REST_KINDS: dict[str, ResourceKind] = {
             lambda s, lk, d: {"operated_by": _many(lk, d, LLO.operatedBy)},
             {"operated_by": term(LLO.operatedBy)},
             "One programme (``ll`` or ``rit``).",
+            list_doc="The LL and RIT programmes.",
         ),
         _kind(
             "activities",
@@ -219,6 +378,14 @@ REST_KINDS: dict[str, ResourceKind] = {
                 "number_of_participants": term(LLO.numberOfParticipants),
             },
             "One activity (e.g. ``ll-fukushima-sweden-1``).",
+            list_doc="Exchange activities of partnerships.",
+            params={
+                "partnership": Param(PartnershipId, _id("partnership")),
+                "type": Param(
+                    Annotated[Slug | None, Query(description="an activity type id")],
+                    _id("activity-type"),
+                ),
+            },
         ),
         _kind(
             "outcomes",
@@ -230,6 +397,14 @@ REST_KINDS: dict[str, ResourceKind] = {
             },
             {"partnership": term(LLO.partnership), "outcome_type": term(LLO.outcomeType)},
             "One outcome (e.g. ``ll-suwa-dalian-1``).",
+            list_doc="Concrete outcomes of partnerships.",
+            params={
+                "partnership": Param(PartnershipId, _id("partnership")),
+                "type": Param(
+                    Annotated[Slug | None, Query(description="an outcome type id")],
+                    _id("outcome-type"),
+                ),
+            },
         ),
         _kind(
             "success-factors",
@@ -238,6 +413,18 @@ REST_KINDS: dict[str, ResourceKind] = {
             lambda s, lk, d: {"phase": _one(lk, d, LLO.phase), "notation": d.value(SKOS.notation)},
             {"phase": term(LLO.phase), "notation": term(SKOS.notation)},
             "One success factor (``1`` to ``8``).",
+            list_doc="The report's eight points for successful international industrial "
+            "partnership.",
+            params={
+                "phase": Param(
+                    Annotated[
+                        Literal["conception", "organisation", "action"] | None,
+                        Query(description="the phase"),
+                    ],
+                    _id("phase"),
+                )
+            },
+            sort=Literal["id", "label", "label_en", "notation"],
         ),
         ResourceKind(
             KINDS["datasets"],
@@ -252,6 +439,8 @@ REST_KINDS: dict[str, ResourceKind] = {
             },
             "dataset",
             "One statistical table with all its observations.",
+            list_doc="The report's statistical tables (RDF Data Cube data sets) with their "
+            "structure.",
         ),
     )
 }
