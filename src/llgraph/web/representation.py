@@ -1,5 +1,6 @@
-"""Representations of the REST answers: URI → URL mapping, content negotiation, ETags,
-and the JSON, JSON-LD (with the API's own context) and CSV writers."""
+"""Representations of the REST answers: URI → URL mapping, the choice of representation
+(read by :mod:`llgraph.conneg`), ETags, the JSON, JSON-LD and CSV writers, and the JSON-LD
+terms every answer shares (each kind adds its own in :mod:`llgraph.web.kinds`)."""
 
 from __future__ import annotations
 
