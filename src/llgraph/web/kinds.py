@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from fastapi import Query
-from pydantic import Field
+from pydantic import Field, create_model
 from rdflib import Literal as RDFLiteral
 from rdflib import URIRef
 from rdflib.term import Identifier
@@ -64,44 +64,49 @@ def _base(linker: Linker, desc: Description) -> dict[str, Any]:
     }
 
 
-def _region(linker: Linker, d: Description) -> dict[str, Any]:
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of a kind's summary: its type in the model, how it is read from the store's
+    description, the RDF term it means in JSON-LD (None: plain JSON), its description."""
+
+    type: Any
+    read: Callable[[Linker, Description], Any]
+    term: dict[str, str] | None = None
+    description: str | None = None
+
+
+def _link(p: URIRef) -> FieldSpec:
+    """The one resource linked by ``p``."""
+    return FieldSpec(m.Link | None, lambda lk, d: _one(lk, d, p), term(p))
+
+
+def _links(p: URIRef, description: str | None = None) -> FieldSpec:
+    """Every resource linked by ``p``."""
+    return FieldSpec(list[m.Link], lambda lk, d: _many(lk, d, p), term(p), description)
+
+
+def _integer(p: URIRef, description: str | None = None) -> FieldSpec:
+    """The integer value of ``p``."""
+    return FieldSpec(int | None, lambda lk, d: _int(d, p), term(p), description)
+
+
+def _text(p: URIRef, description: str | None = None) -> FieldSpec:
+    """The (smallest) literal value of ``p``."""
+    return FieldSpec(str | None, lambda lk, d: d.value(p), term(p), description)
+
+
+def _side(linker: Linker, d: Description) -> str | None:
     types = {r.uri for r in d.refs(RDF.type)}
     side = "domestic" if str(LLO.DomesticRegion) in types else None
-    side = "overseas" if str(LLO.OverseasRegion) in types else side
-    return {
-        "side": side,
-        "level": _one(linker, d, LLO.regionLevel),
-        "country_code": d.value(LLO.countryCode),
-        "prefecture_code": d.value(LLO.prefectureCode),
-        "contained_in": _many(linker, d, SCHEMA.containedInPlace),
-    }
+    return "overseas" if str(LLO.OverseasRegion) in types else side
 
 
-def _partnership(linker: Linker, d: Description) -> dict[str, Any]:
-    return {
-        "programme": _one(linker, d, LLO.programme),
-        "domestic_regions": _many(linker, d, LLO.domesticRegion),
-        "overseas_regions": _many(linker, d, LLO.overseasRegion),
-        "industries": _many(linker, d, LLO.industry),
-        "start_fiscal_year": _int(d, LLO.startFiscalYear),
-        "end_fiscal_year": _int(d, LLO.endFiscalYear),
-        "fiscal_years": sorted(int(v.value) for v in d.values(LLO.fiscalYear)),
-        "continuation_of": _many(linker, d, LLO.continuationOf),
-    }
+def _memberships(linker: Linker, d: Description) -> list[m.Link]:
+    return [linker.link(r) for r in d.incoming.get(str(ORG.member), [])]
 
 
-def _institution(linker: Linker, d: Description) -> dict[str, Any]:
-    members = d.incoming.get(str(ORG.member), [])
-    return {"memberships": [linker.link(r) for r in members]}
-
-
-def _activity(linker: Linker, d: Description) -> dict[str, Any]:
-    return {
-        "partnership": _one(linker, d, LLO.partnership),
-        "activity_type": _one(linker, d, LLO.activityType),
-        "number_of_times": _int(d, LLO.numberOfTimes),
-        "number_of_participants": _int(d, LLO.numberOfParticipants),
-    }
+def _fiscal_years(linker: Linker, d: Description) -> list[int]:
+    return sorted(int(v.value) for v in d.values(LLO.fiscalYear))
 
 
 def _dataset(store: Store, linker: Linker, d: Description) -> dict[str, Any]:
@@ -199,16 +204,36 @@ def _detail_of(summary: type[m.Summary]) -> type[m.Summary]:
     return detail
 
 
+def _summary_of(item: str, doc: str, fields: Mapping[str, FieldSpec]) -> type[m.Summary]:
+    """The summary model of a kind (``region`` → ``RegionSummary``) with ``fields``."""
+    name = "".join(part.title() for part in item.split("_")) + "Summary"
+    definitions: dict[str, Any] = {
+        key: (f.type, Field(description=f.description) if f.description else ...)
+        for key, f in fields.items()
+    }
+    return create_model(  # type: ignore[no-any-return]
+        name, __base__=m.Summary, __doc__=doc, __module__=m.__name__, **definitions
+    )
+
+
 def _kind(
     name: str,
     item: str,
-    summary: type[m.Summary],
-    build: Builder,
-    terms: Mapping[str, Any],
-    doc: str | None,
+    doc: str,
+    fields: Mapping[str, FieldSpec],
+    item_doc: str | None,
     **http: Any,
 ) -> ResourceKind:
-    return ResourceKind(KINDS[name], summary, _detail_of(summary), build, terms, item, doc, **http)
+    """A kind whose summary model, builder and JSON-LD terms all come from ``fields``."""
+    summary = _summary_of(item, doc, fields)
+
+    def build(store: Store, linker: Linker, d: Description) -> dict[str, Any]:
+        return {key: f.read(linker, d) for key, f in fields.items()}
+
+    terms = {key: f.term for key, f in fields.items()}
+    return ResourceKind(
+        KINDS[name], summary, _detail_of(summary), build, terms, item, item_doc, **http
+    )
 
 
 #: kind name → its spec, in the order the API lists them.
@@ -218,14 +243,13 @@ REST_KINDS: dict[str, ResourceKind] = {
         _kind(
             "regions",
             "region",
-            m.RegionSummary,
-            lambda s, lk, d: _region(lk, d),
+            "A region: domestic (Japan) or overseas, at a level, inside other regions.",
             {
-                "side": None,
-                "level": term(LLO.regionLevel),
-                "country_code": term(LLO.countryCode),
-                "prefecture_code": term(LLO.prefectureCode),
-                "contained_in": term(SCHEMA.containedInPlace),
+                "side": FieldSpec(Literal["domestic", "overseas"] | None, _side),
+                "level": _link(LLO.regionLevel),
+                "country_code": _text(LLO.countryCode, "ISO 3166-1 alpha-2"),
+                "prefecture_code": _text(LLO.prefectureCode, "JIS X 0401, two digits"),
+                "contained_in": _links(SCHEMA.containedInPlace),
             },
             "One region (e.g. ``jp-fukushima``, ``cn-dalian``).",
             list_doc="Regions, domestic and overseas; ``country`` and ``prefecture`` include "
@@ -260,17 +284,25 @@ REST_KINDS: dict[str, ResourceKind] = {
         _kind(
             "partnerships",
             "partnership",
-            m.PartnershipSummary,
-            lambda s, lk, d: _partnership(lk, d),
+            "A partnership (a theme of a programme): who, where, which industry, when.",
             {
-                "programme": term(LLO.programme),
-                "domestic_regions": term(LLO.domesticRegion),
-                "overseas_regions": term(LLO.overseasRegion),
-                "industries": term(LLO.industry),
-                "start_fiscal_year": term(LLO.startFiscalYear),
-                "fiscal_years": term(LLO.fiscalYear),
-                "continuation_of": term(LLO.continuationOf),
-                "end_fiscal_year": term(LLO.endFiscalYear),
+                "programme": _link(LLO.programme),
+                "domestic_regions": _links(LLO.domesticRegion),
+                "overseas_regions": _links(LLO.overseasRegion),
+                "industries": _links(LLO.industry),
+                "start_fiscal_year": _integer(
+                    LLO.startFiscalYear, "Japanese fiscal year (April–March)"
+                ),
+                "end_fiscal_year": _integer(LLO.endFiscalYear),
+                "fiscal_years": FieldSpec(
+                    list[int],
+                    _fiscal_years,
+                    term(LLO.fiscalYear),
+                    "fiscal years it is listed for (llo:fiscalYear)",
+                ),
+                "continuation_of": _links(
+                    LLO.continuationOf, "earlier partnerships this one continues"
+                ),
             },
             "One partnership (e.g. ``ll-fukushima-sweden``).",
             list_doc="Partnerships; ``from_year``/``to_year`` keep those active in part of that "
@@ -315,12 +347,8 @@ REST_KINDS: dict[str, ResourceKind] = {
         _kind(
             "industries",
             "industry",
-            m.IndustrySummary,
-            lambda s, lk, d: {
-                "schemes": _many(lk, d, SKOS.inScheme),
-                "notation": d.value(SKOS.notation),
-            },
-            {"schemes": term(SKOS.inScheme), "notation": term(SKOS.notation)},
+            "An industry of one of the report's classifications (a SKOS concept scheme).",
+            {"schemes": _links(SKOS.inScheme), "notation": _text(SKOS.notation)},
             None,
             list_doc="Industries of the report's three classifications.",
             params={
@@ -337,9 +365,15 @@ REST_KINDS: dict[str, ResourceKind] = {
         _kind(
             "institutions",
             "institution",
-            m.InstitutionSummary,
-            lambda s, lk, d: _institution(lk, d),
-            {"memberships": term(ORG.hasMembership)},
+            "An institution named in the report.",
+            {
+                "memberships": FieldSpec(
+                    list[m.Link],
+                    _memberships,
+                    term(ORG.hasMembership),
+                    "its roles in partnerships (org:Membership)",
+                )
+            },
             "One institution (e.g. ``fukushima-prefecture``).",
             list_doc="Institutions named in the report.",
             params={
@@ -360,22 +394,20 @@ REST_KINDS: dict[str, ResourceKind] = {
         _kind(
             "programmes",
             "programme",
-            m.ProgrammeSummary,
-            lambda s, lk, d: {"operated_by": _many(lk, d, LLO.operatedBy)},
-            {"operated_by": term(LLO.operatedBy)},
+            "A programme (LL or RIT).",
+            {"operated_by": _links(LLO.operatedBy)},
             "One programme (``ll`` or ``rit``).",
             list_doc="The LL and RIT programmes.",
         ),
         _kind(
             "activities",
             "activity",
-            m.ActivitySummary,
-            lambda s, lk, d: _activity(lk, d),
+            "An exchange activity of a partnership.",
             {
-                "partnership": term(LLO.partnership),
-                "activity_type": term(LLO.activityType),
-                "number_of_times": term(LLO.numberOfTimes),
-                "number_of_participants": term(LLO.numberOfParticipants),
+                "partnership": _link(LLO.partnership),
+                "activity_type": _link(LLO.activityType),
+                "number_of_times": _integer(LLO.numberOfTimes),
+                "number_of_participants": _integer(LLO.numberOfParticipants),
             },
             "One activity (e.g. ``ll-fukushima-sweden-1``).",
             list_doc="Exchange activities of partnerships.",
@@ -390,12 +422,8 @@ REST_KINDS: dict[str, ResourceKind] = {
         _kind(
             "outcomes",
             "outcome",
-            m.OutcomeSummary,
-            lambda s, lk, d: {
-                "partnership": _one(lk, d, LLO.partnership),
-                "outcome_type": _one(lk, d, LLO.outcomeType),
-            },
-            {"partnership": term(LLO.partnership), "outcome_type": term(LLO.outcomeType)},
+            "A concrete outcome of a partnership.",
+            {"partnership": _link(LLO.partnership), "outcome_type": _link(LLO.outcomeType)},
             "One outcome (e.g. ``ll-suwa-dalian-1``).",
             list_doc="Concrete outcomes of partnerships.",
             params={
@@ -409,9 +437,8 @@ REST_KINDS: dict[str, ResourceKind] = {
         _kind(
             "success-factors",
             "success_factor",
-            m.SuccessFactorSummary,
-            lambda s, lk, d: {"phase": _one(lk, d, LLO.phase), "notation": d.value(SKOS.notation)},
-            {"phase": term(LLO.phase), "notation": term(SKOS.notation)},
+            "One of the report's eight points for successful partnership.",
+            {"phase": _link(LLO.phase), "notation": _text(SKOS.notation)},
             "One success factor (``1`` to ``8``).",
             list_doc="The report's eight points for successful international industrial "
             "partnership.",
