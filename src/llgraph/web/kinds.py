@@ -1,10 +1,12 @@
-"""The REST resource kinds, one declarative spec each: collection, models, fields, item route.
+"""The REST resource kinds, one declarative spec each, from which the API is derived.
 
 A :class:`ResourceKind` joins what the API serves of one kind: its collection in the store
-(:data:`llgraph.resources.KINDS`: path segment, classes, key rule, filters, sorts), its
-summary and detail models, the builder of its own fields from a store description, and
-its item route (operation id and description). The routes, the handlers and the CSV and
-JSON answers all read :data:`REST_KINDS`.
+(:data:`llgraph.resources.KINDS`: path segment, classes, key rule, SPARQL of its filters and
+sorts), its fields (:class:`FieldSpec`: model type, how each is read, JSON-LD term), from
+which its summary and detail models, its builder and its part of the JSON-LD
+:data:`CONTEXT` come, its filters as typed query parameters (:class:`Param`), and the
+descriptions of its list and item routes. ``web/resources.py`` makes the routes of every
+kind from :data:`REST_KINDS`; adding a kind is one entry here and one in ``resources.KINDS``.
 """
 
 from __future__ import annotations
@@ -200,7 +202,8 @@ class ResourceKind:
 def _detail_of(summary: type[m.Summary]) -> type[m.Summary]:
     """The detail model of ``summary`` (``RegionSummary`` → ``RegionDetail``)."""
     detail = type(f"{summary.__name__.removesuffix('Summary')}Detail", (m.Detail, summary), {})
-    detail.__doc__ = f"{summary.__doc__.rstrip('.')} with every statement about it."  # type: ignore[union-attr]
+    about = (summary.__doc__ or "").rstrip(".")
+    detail.__doc__ = f"{about} with every statement about it."
     return detail
 
 
@@ -211,7 +214,7 @@ def _summary_of(item: str, doc: str, fields: Mapping[str, FieldSpec]) -> type[m.
         key: (f.type, Field(description=f.description) if f.description else ...)
         for key, f in fields.items()
     }
-    return create_model(  # type: ignore[no-any-return]
+    return create_model(  # type: ignore[no-any-return]  # create_model is typed as BaseModel
         name, __base__=m.Summary, __doc__=doc, __module__=m.__name__, **definitions
     )
 

@@ -126,6 +126,7 @@ def _add_list_route(kind: str) -> None:
         for name, p in spec.params.items()
     ]
     sort = inspect.Parameter("sort", _KEYWORD, annotation=spec.sort, default="id")
+    # FastAPI reads the parameters from __signature__, which functions do not declare
     list_items.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [*shared, *filters, sort], return_annotation=Response
     )
