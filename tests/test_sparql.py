@@ -219,7 +219,7 @@ def test_ask_in_every_result_format() -> None:
     assert json.loads(execute(store, query, "json"))["boolean"] is True
     assert Result.parse(io.BytesIO(execute(store, query, "xml")), format="xml").askAnswer
     assert execute(store, query, "csv") == b"_askResult\r\ntrue\r\n"
-    assert execute(store, query, "tsv") == b"_askResult\r\ntrue\r\n"
+    assert execute(store, query, "tsv") == b"?_askResult\ntrue\n"
 
 
 @pytest.mark.parametrize("fmt", ["turtle", "nt", "json-ld", "xml"])

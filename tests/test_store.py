@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from rdflib import XSD, BNode, Literal, URIRef
+from rdflib import XSD, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.query import Result
 
@@ -120,6 +120,26 @@ def test_bindings_are_terms_not_text(store: Store) -> None:
     sneaky = Literal('x" } ?s ?p ?o { "')
     rows = list(store.query("SELECT ?s WHERE { ?s rdfs:label ?l }", bindings={"l": sneaky}))
     assert rows == []
+
+
+def test_oxigraph_binds_every_kind_of_term_by_substitution() -> None:
+    store = OxigraphStore()
+    store.replace(_tiny_graph())
+    terms = [URIRef("http://e/a"), Literal("a", lang="ja"), Literal(2), Literal("plain")]
+    for term in terms:
+        rows = list(store.query("SELECT ?o WHERE { ?s ?p ?o }", bindings={"o": term}))
+        assert rows == [(term,)], term
+    assert store.query("ASK { ?s ?p ?o }", bindings={"s": URIRef("http://e/z")}).askAnswer is False
+    with pytest.raises(QueryError, match="blank node"):
+        store.query("ASK { ?s ?p ?o }", bindings={"s": BNode()})
+
+
+def _tiny_graph() -> Graph:
+    graph = Graph()
+    subject, predicate = URIRef("http://e/s"), URIRef("http://e/p")
+    for term in (URIRef("http://e/a"), Literal("a", lang="ja"), Literal(2), Literal("plain")):
+        graph.add((subject, predicate, term))
+    return graph
 
 
 def test_a_syntax_error_is_a_query_error(store: Store) -> None:

@@ -6,6 +6,7 @@ import re
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from string import Template
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
@@ -38,13 +39,20 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Filter:
-    """A collection filter: a SPARQL fragment in which ``?value`` is bound to the caller's term.
+    """A collection filter: a SPARQL pattern over ``?s`` with two named slots.
 
-    Its FILTERs stay at the top level of the WHERE clause: a backend may bind ``?value``
-    with a VALUES block there, which a FILTER inside a nested group would not see.
+    ``$value`` is the variable bound to the caller's term and ``$own`` the prefix of the
+    pattern's private variables (``?${own}c``): :meth:`pattern_for` fills them, so that
+    two filters of one query never share a variable. Its FILTERs stay at the top level of
+    the WHERE clause: a backend may bind the value with a VALUES block there, which a
+    FILTER inside a nested group would not see.
     """
 
-    pattern: str
+    template: str
+
+    def pattern_for(self, var: str) -> str:
+        """The pattern with its value bound to ``?{var}`` and private variables ``?{var}_*``."""
+        return Template(self.template).substitute(value=f"?{var}", own=f"{var}_")
 
 
 #: The last part of most of our URIs (lowercase ASCII words joined by hyphens).
@@ -74,7 +82,7 @@ class Kind:
 
 
 _CONTAINED = "schema:containedInPlace*"
-_YEAR_END = "COALESCE(?_end, ?_start)"
+_YEAR_END = "COALESCE(?${own}end, ?${own}start)"
 
 #: Sort keys every collection offers: SPARQL expressions over ``?s``.
 _BASE_SORTS = {"id": "STR(?s)", "label": "?_label_ja", "label_en": "?_label_en"}
@@ -87,11 +95,15 @@ KINDS: dict[str, Kind] = {
             "region",
             (LLO.Region,),
             {
-                "side": Filter("?s a ?value ."),
-                "level": Filter("?s llo:regionLevel ?value ."),
-                "country": Filter(f"?s {_CONTAINED} ?_c . ?_c llo:countryCode ?value ."),
-                "prefecture": Filter(f"?s {_CONTAINED} ?_p . ?_p llo:prefectureCode ?value ."),
-                "within": Filter(f"?s {_CONTAINED} ?value ."),
+                "side": Filter("?s a $value ."),
+                "level": Filter("?s llo:regionLevel $value ."),
+                "country": Filter(
+                    f"?s {_CONTAINED} ?${{own}}c . ?${{own}}c llo:countryCode $value ."
+                ),
+                "prefecture": Filter(
+                    f"?s {_CONTAINED} ?${{own}}p . ?${{own}}p llo:prefectureCode $value ."
+                ),
+                "within": Filter(f"?s {_CONTAINED} $value ."),
             },
         ),
         Kind(
@@ -99,27 +111,28 @@ KINDS: dict[str, Kind] = {
             "partnership",
             (LLO.Partnership,),
             {
-                "programme": Filter("?s llo:programme ?value ."),
-                "domestic_region": Filter(f"?s llo:domesticRegion/{_CONTAINED} ?value ."),
-                "overseas_region": Filter(f"?s llo:overseasRegion/{_CONTAINED} ?value ."),
+                "programme": Filter("?s llo:programme $value ."),
+                "domestic_region": Filter(f"?s llo:domesticRegion/{_CONTAINED} $value ."),
+                "overseas_region": Filter(f"?s llo:overseasRegion/{_CONTAINED} $value ."),
                 "overseas_country": Filter(
-                    f"?s llo:overseasRegion/{_CONTAINED} ?_c . ?_c llo:countryCode ?value ."
+                    f"?s llo:overseasRegion/{_CONTAINED} ?${{own}}c . "
+                    "?${own}c llo:countryCode $value ."
                 ),
                 "industry": Filter(
-                    "?s llo:industry/(skos:broader|skos:broadMatch|skos:exactMatch)* ?value ."
+                    "?s llo:industry/(skos:broader|skos:broadMatch|skos:exactMatch)* $value ."
                 ),
                 "from_year": Filter(
-                    "OPTIONAL { ?s llo:startFiscalYear ?_start } "
-                    "OPTIONAL { ?s llo:endFiscalYear ?_end } "
-                    "OPTIONAL { ?s llo:fiscalYear ?_year } "
-                    f"FILTER(xsd:integer(STR({_YEAR_END})) >= ?value "
-                    "|| xsd:integer(STR(?_year)) >= ?value)"
+                    "OPTIONAL { ?s llo:startFiscalYear ?${own}start } "
+                    "OPTIONAL { ?s llo:endFiscalYear ?${own}end } "
+                    "OPTIONAL { ?s llo:fiscalYear ?${own}year } "
+                    f"FILTER(xsd:integer(STR({_YEAR_END})) >= $value "
+                    "|| xsd:integer(STR(?${own}year)) >= $value)"
                 ),
                 "to_year": Filter(
-                    "OPTIONAL { ?s llo:startFiscalYear ?_start } "
-                    "OPTIONAL { ?s llo:fiscalYear ?_year } "
-                    "FILTER(xsd:integer(STR(?_start)) <= ?value "
-                    "|| xsd:integer(STR(?_year)) <= ?value)"
+                    "OPTIONAL { ?s llo:startFiscalYear ?${own}start } "
+                    "OPTIONAL { ?s llo:fiscalYear ?${own}year } "
+                    "FILTER(xsd:integer(STR(?${own}start)) <= $value "
+                    "|| xsd:integer(STR(?${own}year)) <= $value)"
                 ),
             },
             {
@@ -131,7 +144,7 @@ KINDS: dict[str, Kind] = {
             "industries",
             "industry",
             (LLO.Industry,),
-            {"scheme": Filter("?s skos:inScheme ?value .")},
+            {"scheme": Filter("?s skos:inScheme $value .")},
             {"notation": "?_notation"},
             key_pattern=f"(ll|survey|theme)/{SLUG}",
         ),
@@ -139,7 +152,7 @@ KINDS: dict[str, Kind] = {
             "institutions",
             "org",
             (ORG.Organization, ORG.FormalOrganization, ORG.OrganizationalUnit),
-            {"role": Filter("?_m org:member ?s ; org:role ?value .")},
+            {"role": Filter("?${own}m org:member ?s ; org:role $value .")},
         ),
         Kind("programmes", "programme", (LLO.Programme,)),
         Kind(
@@ -147,8 +160,8 @@ KINDS: dict[str, Kind] = {
             "activity",
             (LLO.Activity,),
             {
-                "partnership": Filter("?s llo:partnership ?value ."),
-                "type": Filter("?s llo:activityType ?value ."),
+                "partnership": Filter("?s llo:partnership $value ."),
+                "type": Filter("?s llo:activityType $value ."),
             },
         ),
         Kind(
@@ -156,15 +169,15 @@ KINDS: dict[str, Kind] = {
             "outcome",
             (LLO.Outcome,),
             {
-                "partnership": Filter("?s llo:partnership ?value ."),
-                "type": Filter("?s llo:outcomeType ?value ."),
+                "partnership": Filter("?s llo:partnership $value ."),
+                "type": Filter("?s llo:outcomeType $value ."),
             },
         ),
         Kind(
             "success-factors",
             "success-factor",
             (LLO.SuccessFactor,),
-            {"phase": Filter("?s llo:phase ?value .")},
+            {"phase": Filter("?s llo:phase $value .")},
             {"notation": "?_notation"},
         ),
         Kind("datasets", "dataset", (QB.DataSet,)),
@@ -196,8 +209,7 @@ def _where(kind: Kind, filters: Mapping[str, Identifier]) -> tuple[str, dict[str
     bindings: dict[str, Identifier] = {}
     for i, (name, value) in enumerate(sorted(filters.items())):
         var = f"_f{i}"
-        pattern = kind.filters[name].pattern.replace("?_", f"?_{var}_")
-        parts.append(pattern.replace("?value", f"?{var}"))
+        parts.append(kind.filters[name].pattern_for(var))
         bindings[var] = value
     return "\n".join(parts), bindings
 
@@ -278,9 +290,11 @@ class Description:
         return self.labels.get(predicate, Ref(predicate))
 
 
+#: The labels of the resources listed in ``{values}`` (URIs out of the store).
 _LABELS = """
-SELECT ?x ?label WHERE { ?x rdfs:label|skos:prefLabel ?label . FILTER(isLITERAL(?label)) }
-"""
+SELECT ?x ?label WHERE {{
+  VALUES ?x {{ {values} }} ?x rdfs:label|skos:prefLabel ?label . FILTER(isLITERAL(?label))
+}}"""
 
 
 def sparql_values(terms: Iterable[Node]) -> str:
@@ -315,9 +329,7 @@ def labels_of(store: Store, uris: Iterable[Node]) -> dict[str, Ref]:
     missing = sorted(URIRef(u) for u in wanted if u not in seen)
     if missing:
         found: dict[str, dict[str, str]] = {str(u): {} for u in missing}
-        values = f"WHERE {{ VALUES ?x {{ {sparql_values(missing)} }}"
-        body = _LABELS.replace("WHERE {", values)
-        for x, label in store.query(body):
+        for x, label in store.query(_LABELS.format(values=sparql_values(missing))):
             lang = (label.language or "").split("-")[0]
             if lang in ("ja", "en"):
                 current = found[str(x)].get(lang)

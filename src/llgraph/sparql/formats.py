@@ -1,4 +1,5 @@
-"""Result formats: content negotiation, serialisation, and running a query within a size limit."""
+"""Result formats: choosing one (Accept read by :mod:`llgraph.conneg`), serialisation, and
+running a query within a size limit."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from rdflib import Graph, Literal
 from rdflib.query import Result
 from rdflib.term import Identifier
 
+from llgraph.conneg import accept_ranges, quality
 from llgraph.errors import QueryError
 from llgraph.sparql.guard import (
     NotAcceptable,
@@ -25,7 +27,6 @@ from llgraph.store import DEFAULT_PREFIXES, Store
 __all__ = [
     "GRAPH_FORMATS",
     "RESULT_FORMATS",
-    "accept_ranges",
     "choose_format",
     "execute",
     "formats_of",
@@ -80,35 +81,6 @@ def formats_of(form: str) -> dict[str, str]:
 # ------------------------------------------------------------------ content negotiation
 
 
-def accept_ranges(accept: str) -> list[tuple[str, float]]:
-    """The media ranges of an Accept header with their q-values, in header order."""
-    ranges = []
-    for part in accept.split(","):
-        media, *params = (p.strip() for p in part.split(";"))
-        q = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        if media:
-            ranges.append((media.lower(), q))
-    return ranges
-
-
-def _quality(media: str, ranges: list[tuple[str, float]]) -> float:
-    """The q-value the most specific matching range gives ``media`` (-1: no match)."""
-    best, specificity = -1.0, -1
-    major = media.split("/")[0]
-    for accepted, q in ranges:
-        rank = 2 if accepted == media else 1 if accepted == f"{major}/*" else 0
-        if (rank or accepted == "*/*") and rank > specificity:
-            best, specificity = q, rank
-    return best
-
-
 def choose_format(
     form: str, accept: str = "", fmt: str | None = None, *, only: tuple[str, ...] = ()
 ) -> str:
@@ -134,7 +106,7 @@ def choose_format(
     ranges = accept_ranges(accept or "*/*")
     offers = [(name, media) for name, media in formats.items()]
     offers += [(name, media) for media, name in _ALIASES.items() if name in formats]
-    scored = [(_quality(media, ranges), -i, name) for i, (name, media) in enumerate(offers)]
+    scored = [(quality(media, ranges), -i, name) for i, (name, media) in enumerate(offers)]
     q, _, name = max(scored)
     if q <= 0:
         raise NotAcceptable(
@@ -174,6 +146,12 @@ def _write_csv_ask(result: Result) -> bytes:
     return out.getvalue().encode()
 
 
+def _write_tsv_ask(result: Result) -> bytes:
+    """An ASK answer as TSV: the header ``?_askResult`` (TSV names variables with their
+    ``?``, as Jena writes it), then ``true`` or ``false``, lines ended by LF."""
+    return f"?_askResult\n{str(bool(result.askAnswer)).lower()}\n".encode()
+
+
 #: Characters XML 1.0 cannot carry, raw or as character references.
 _NOT_XML = re.compile(
     rb"[\x00-\x08\x0b\x0c\x0e-\x1f]"
@@ -198,8 +176,10 @@ def serialize_result(result: Result, fmt: str) -> bytes:
     """A SELECT or ASK result as SPARQL JSON, XML, CSV or TSV (``fmt``)."""
     if fmt == "tsv" and result.type == "SELECT":
         return _write_tsv(result)
-    if fmt in ("csv", "tsv") and result.type == "ASK":
-        return _write_csv_ask(result).replace(b",", b"\t")
+    if fmt == "csv" and result.type == "ASK":
+        return _write_csv_ask(result)
+    if fmt == "tsv" and result.type == "ASK":
+        return _write_tsv_ask(result)
     out = io.BytesIO()
     result.serialize(out, format=fmt, encoding="utf-8")
     return xml_checked(out.getvalue()) if fmt == "xml" else out.getvalue()

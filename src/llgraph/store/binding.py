@@ -1,4 +1,9 @@
-"""Parameters bound as terms: a ``VALUES`` block at the top of the query's WHERE clause."""
+"""Parameters bound as terms in the query text: a ``VALUES`` block at the top of WHERE.
+
+For SPARQL servers reached over HTTP (``store/remote.py``), which take no bindings beside
+the query, and for Oxigraph when a SELECT does not project a parameter (it substitutes
+only projected variables); the in-memory backends otherwise bind in the engine.
+"""
 
 from __future__ import annotations
 

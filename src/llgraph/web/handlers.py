@@ -13,6 +13,7 @@ from llgraph.config import Settings
 from llgraph.resources import KINDS
 from llgraph.store import Store
 from llgraph.web import models as m
+from llgraph.web.kinds import REST_KINDS, detail, summarise
 from llgraph.web.problems import problem
 from llgraph.web.representation import (
     JSON,
@@ -24,7 +25,6 @@ from llgraph.web.representation import (
     json_response,
     negotiate,
 )
-from llgraph.web.shapes import SHAPES, detail, summarise
 
 __all__ = ["collection", "item"]
 
@@ -65,10 +65,10 @@ def collection(
         linker = Linker(request, settings)
         items = [summarise(store, linker, kind, d) for d in resources.describe(store, uris)]
         if rep == "csv":
-            return csv_response(SHAPES[kind][0], items)
+            return csv_response(REST_KINDS[kind].summary, items)
         nxt = offset + limit if offset + limit < total else None
         prev = max(offset - limit, 0) if offset > 0 else None
-        page = m.Page[SHAPES[kind][0]](  # type: ignore[misc]
+        page = m.Page[REST_KINDS[kind].summary](  # type: ignore[misc]
             total=total,
             limit=limit,
             offset=offset,

@@ -1,4 +1,8 @@
-"""Pydantic response models of the REST API: the exact shape of every JSON answer."""
+"""Pydantic response models of the REST API: the exact shape of every JSON answer.
+
+The summary model of each resource kind is made from its fields in :mod:`llgraph.web.kinds`
+(all but the data sets', whose observations are a model of their own).
+"""
 
 from __future__ import annotations
 
@@ -9,27 +13,19 @@ from pydantic import BaseModel, Field
 from llgraph.web.problems import PROBLEM_JSON
 
 __all__ = [
-    "ActivitySummary",
     "DatasetDetail",
     "DatasetSummary",
     "Detail",
-    "IndustrySummary",
-    "InstitutionSummary",
     "Labels",
     "Link",
     "LiteralValue",
     "Observation",
-    "OutcomeSummary",
     "Page",
-    "PartnershipSummary",
     "Problem",
     "ProblemError",
-    "ProgrammeSummary",
     "PropertyValues",
-    "RegionSummary",
     "SearchHit",
     "SearchResult",
-    "SuccessFactorSummary",
     "Summary",
     "problem_responses",
 ]
@@ -72,71 +68,6 @@ class Summary(BaseModel):
     url: str = Field(description="where this server dereferences the URI")
     label: Labels
     types: list[str] = Field(description="the URIs of its rdf:types")
-
-
-class RegionSummary(Summary):
-    """A region: domestic (Japan) or overseas, at a level, inside other regions."""
-
-    side: Literal["domestic", "overseas"] | None
-    level: Link | None
-    country_code: str | None = Field(description="ISO 3166-1 alpha-2")
-    prefecture_code: str | None = Field(description="JIS X 0401, two digits")
-    contained_in: list[Link]
-
-
-class PartnershipSummary(Summary):
-    """A partnership (a theme of a programme): who, where, which industry, when."""
-
-    programme: Link | None
-    domestic_regions: list[Link]
-    overseas_regions: list[Link]
-    industries: list[Link]
-    start_fiscal_year: int | None = Field(description="Japanese fiscal year (April–March)")
-    end_fiscal_year: int | None
-    fiscal_years: list[int] = Field(description="fiscal years it is listed for (llo:fiscalYear)")
-    continuation_of: list[Link] = Field(description="earlier partnerships this one continues")
-
-
-class IndustrySummary(Summary):
-    """An industry of one of the report's classifications (a SKOS concept scheme)."""
-
-    schemes: list[Link]
-    notation: str | None
-
-
-class InstitutionSummary(Summary):
-    """An institution named in the report."""
-
-    memberships: list[Link] = Field(description="its roles in partnerships (org:Membership)")
-
-
-class ProgrammeSummary(Summary):
-    """A programme (LL or RIT)."""
-
-    operated_by: list[Link]
-
-
-class ActivitySummary(Summary):
-    """An exchange activity of a partnership."""
-
-    partnership: Link | None
-    activity_type: Link | None
-    number_of_times: int | None
-    number_of_participants: int | None
-
-
-class OutcomeSummary(Summary):
-    """A concrete outcome of a partnership."""
-
-    partnership: Link | None
-    outcome_type: Link | None
-
-
-class SuccessFactorSummary(Summary):
-    """One of the report's eight points for successful partnership."""
-
-    phase: Link | None
-    notation: str | None
 
 
 class DatasetSummary(Summary):

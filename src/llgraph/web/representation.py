@@ -1,5 +1,6 @@
-"""Representations of the REST answers: URI → URL mapping, content negotiation, ETags,
-and the JSON, JSON-LD (with the API's own context) and CSV writers."""
+"""Representations of the REST answers: URI → URL mapping, the choice of representation
+(read by :mod:`llgraph.conneg`), ETags, the JSON, JSON-LD and CSV writers, and the JSON-LD
+terms every answer shares (each kind adds its own in :mod:`llgraph.web.kinds`)."""
 
 from __future__ import annotations
 
@@ -15,18 +16,19 @@ from pydantic import BaseModel
 from rdflib import URIRef
 
 from llgraph.config import Settings
-from llgraph.namespaces import DCTERMS, LLO, ORG, QB, RDFS, SCHEMA, SKOS
+from llgraph.conneg import preferred
+from llgraph.namespaces import DCTERMS, RDFS
 from llgraph.resources import Ref, kind_of
-from llgraph.sparql.formats import accept_ranges
 from llgraph.store import Store
 from llgraph.web import models as m
 
 __all__ = [
-    "CONTEXT",
     "CSV",
     "JSON",
     "JSONLD",
     "MEDIA",
+    "PLAIN_KEYS",
+    "SHARED_TERMS",
     "Linker",
     "cached",
     "csv_response",
@@ -34,6 +36,7 @@ __all__ = [
     "json_response",
     "negotiate",
     "not_modified",
+    "term",
 ]
 
 JSON = "application/json"
@@ -75,15 +78,9 @@ class Linker:
 
 
 def negotiate(request: Request, offered: Mapping[str, str], default: str) -> str:
-    """The key of ``offered`` (key → media type) the Accept header prefers, else ``default``."""
-    ranges = sorted(accept_ranges(request.headers.get("accept", "")), key=lambda r: -r[1])
-    for media, q in ranges:
-        if q <= 0:
-            continue
-        for key, offer in offered.items():
-            if media == offer:
-                return key
-    return default
+    """The key of ``offered`` (key → media type) the Accept header prefers, else ``default``
+    (:func:`llgraph.conneg.preferred`: q-values and wildcards)."""
+    return preferred(request.headers.get("accept", ""), offered, default)
 
 
 def etag_of(store: Store, representation: str) -> str:
@@ -149,7 +146,8 @@ def csv_response(model: type[m.Summary], items: list[m.Summary]) -> Response:
     return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8")
 
 
-def _term(prop: URIRef, *, link: bool = False, container: str | None = None) -> dict[str, str]:
+def term(prop: URIRef, *, link: bool = False, container: str | None = None) -> dict[str, str]:
+    """The JSON-LD term definition of a key meaning ``prop`` (an IRI value when ``link``)."""
     entry = {"@id": str(prop)}
     if link:
         entry["@type"] = "@id"
@@ -160,60 +158,32 @@ def _term(prop: URIRef, *, link: bool = False, container: str | None = None) -> 
 
 HYDRA = "http://www.w3.org/ns/hydra/core#"
 
-#: The JSON-LD context of every JSON-LD answer: the API's keys as RDF terms.
-CONTEXT: dict[str, Any] = {
-    "@context": {
-        "@version": 1.1,
-        "id": "@id",
-        "types": {"@id": "@type", "@container": "@set"},
-        "label": _term(RDFS.label, container="@language"),
-        "description": _term(RDFS.comment, container="@language"),
-        "url": _term(RDFS.seeAlso, link=True),
-        "items": {"@id": f"{HYDRA}member"},
-        "total": {"@id": f"{HYDRA}totalItems"},
-        "next": {"@id": f"{HYDRA}next", "@type": "@id"},
-        "previous": {"@id": f"{HYDRA}previous", "@type": "@id"},
-        "sources": _term(DCTERMS.source),
-        "side": None,
-        "level": _term(LLO.regionLevel),
-        "country_code": _term(LLO.countryCode),
-        "prefecture_code": _term(LLO.prefectureCode),
-        "contained_in": _term(SCHEMA.containedInPlace),
-        "programme": _term(LLO.programme),
-        "domestic_regions": _term(LLO.domesticRegion),
-        "overseas_regions": _term(LLO.overseasRegion),
-        "industries": _term(LLO.industry),
-        "start_fiscal_year": _term(LLO.startFiscalYear),
-        "fiscal_years": _term(LLO.fiscalYear),
-        "continuation_of": _term(LLO.continuationOf),
-        "end_fiscal_year": _term(LLO.endFiscalYear),
-        "schemes": _term(SKOS.inScheme),
-        "notation": _term(SKOS.notation),
-        "memberships": _term(ORG.hasMembership),
-        "operated_by": _term(LLO.operatedBy),
-        "partnership": _term(LLO.partnership),
-        "activity_type": _term(LLO.activityType),
-        "number_of_times": _term(LLO.numberOfTimes),
-        "number_of_participants": _term(LLO.numberOfParticipants),
-        "outcome_type": _term(LLO.outcomeType),
-        "phase": _term(LLO.phase),
-        "observations": {"@reverse": str(QB.dataSet)},
-        **{
-            key: None
-            for key in (
-                "limit",
-                "offset",
-                "properties",
-                "referenced_by",
-                "dimensions",
-                "measures",
-                "observation_count",
-                "q",
-                "match",
-                "matched_label",
-                "ja",
-                "en",
-            )
-        },
-    }
+#: The JSON-LD terms of the keys every answer shares (each kind adds its own fields').
+SHARED_TERMS: dict[str, Any] = {
+    "@version": 1.1,
+    "id": "@id",
+    "types": {"@id": "@type", "@container": "@set"},
+    "label": term(RDFS.label, container="@language"),
+    "description": term(RDFS.comment, container="@language"),
+    "url": term(RDFS.seeAlso, link=True),
+    "items": {"@id": f"{HYDRA}member"},
+    "total": {"@id": f"{HYDRA}totalItems"},
+    "next": {"@id": f"{HYDRA}next", "@type": "@id"},
+    "previous": {"@id": f"{HYDRA}previous", "@type": "@id"},
+    "sources": term(DCTERMS.source),
+}
+#: Keys that are plain JSON, not RDF (JSON-LD drops them).
+PLAIN_KEYS: dict[str, None] = {
+    key: None
+    for key in (
+        "limit",
+        "offset",
+        "properties",
+        "referenced_by",
+        "q",
+        "match",
+        "matched_label",
+        "ja",
+        "en",
+    )
 }

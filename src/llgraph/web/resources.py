@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
@@ -9,23 +10,18 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
-from rdflib import Literal as RDFLiteral
-from rdflib import URIRef
 
 from llgraph import resources
 from llgraph.config import Settings
-from llgraph.namespaces import LLO
-from llgraph.resources import KINDS
 from llgraph.web import models as m
 from llgraph.web.deps import SettingsDep, StoreDep
 from llgraph.web.handlers import collection as _collection
 from llgraph.web.handlers import item
+from llgraph.web.kinds import CONTEXT, REST_KINDS, IndustryScheme
 from llgraph.web.representation import (
-    CONTEXT,
     CSV,
     JSONLD,
 )
-from llgraph.web.shapes import SHAPES
 from llgraph.web.strict import check_filters, strict_parameters
 
 __all__ = ["router"]
@@ -34,7 +30,6 @@ __all__ = ["router"]
 router = APIRouter(prefix="/api", tags=["resources"], dependencies=[Depends(strict_parameters)])
 
 SLUG = f"^{resources.SLUG}$"
-Slug = Annotated[str, Field(pattern=SLUG, max_length=120)]
 Format = Literal["json", "jsonld", "csv"]
 Order = Literal["asc", "desc"]
 
@@ -56,21 +51,6 @@ ItemFormat = Annotated[
     Literal["json", "jsonld"] | None, Query(description="overrides the Accept header")
 ]
 Key = Annotated[str, Path(pattern=SLUG, max_length=120, description="the last part of the id")]
-Sort = Literal["id", "label", "label_en"]
-RegionLevel = Literal[
-    "bureau-area",
-    "prefecture",
-    "municipality",
-    "cluster-area",
-    "country",
-    "state-province",
-    "city",
-    "area",
-]
-Country = Annotated[
-    str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 country code")
-]
-Year = Annotated[int | None, Query(ge=1900, le=2100, description="a Japanese fiscal year")]
 
 
 def collection(
@@ -81,17 +61,9 @@ def collection(
     return _collection(request, store, settings, kind, **options)
 
 
-def _uri(settings: Settings, segment: str, slug: str | None) -> URIRef | None:
-    return URIRef(f"{settings.base_uri}id/{segment}/{slug}") if slug is not None else None
-
-
-def _lit(value: str | int | None) -> RDFLiteral | None:
-    return RDFLiteral(value) if value is not None else None
-
-
 def _responses(kind: str, *, collection: bool) -> dict[int | str, dict[str, Any]]:
-    summary, detail_model, _ = SHAPES[kind]
-    name = f"Page_{summary.__name__}_" if collection else detail_model.__name__
+    spec = REST_KINDS[kind]
+    name = f"Page_{spec.summary.__name__}_" if collection else spec.detail.__name__
     content: dict[str, Any] = {JSONLD: {"schema": {"$ref": f"#/components/schemas/{name}"}}}
     if collection:
         content[CSV] = {"schema": {"type": "string"}}
@@ -103,7 +75,7 @@ def _list_route(kind: str, name: str) -> Callable[[Callable[..., Response]], Any
     return router.get(
         f"/{kind}",
         operation_id=f"list_{name}",
-        response_model=m.Page[SHAPES[kind][0]],  # type: ignore[misc]
+        response_model=m.Page[REST_KINDS[kind].summary],  # type: ignore[misc]
         responses=_responses(kind, collection=True),
         summary=f"List {kind.replace('-', ' ')}",
     )
@@ -113,10 +85,72 @@ def _item_route(kind: str, name: str, path: str = "{key}") -> Callable[..., Any]
     return router.get(
         f"/{kind}/{path}",
         operation_id=f"get_{name}",
-        response_model=SHAPES[kind][1],
+        response_model=REST_KINDS[kind].detail,
         responses=_responses(kind, collection=False),
         summary=f"One of the {kind.replace('-', ' ')}",
     )
+
+
+#: kind → its list route's endpoint.
+_LIST: dict[str, Callable[..., Response]] = {}
+_KEYWORD = inspect.Parameter.KEYWORD_ONLY
+
+
+def _add_list_route(kind: str) -> None:
+    """The list route of ``kind`` (``/api/{kind}``): paging, then the kind's filters as
+    query parameters (their order is the OpenAPI contract's), then ``sort``."""
+    spec = REST_KINDS[kind]
+
+    def list_items(
+        request: Request,
+        store: StoreDep,
+        settings: SettingsDep,
+        page: PageDep,
+        sort: str = "id",
+        **values: Any,
+    ) -> Response:
+        filters = {name: p.term(settings, values.get(name)) for name, p in spec.params.items()}
+        return collection(request, store, settings, kind, filters=filters, sort=sort, **vars(page))
+
+    shared = [
+        inspect.Parameter(name, _KEYWORD, annotation=annotation)
+        for name, annotation in (
+            ("request", Request),
+            ("store", StoreDep),
+            ("settings", SettingsDep),
+            ("page", PageDep),
+        )
+    ]
+    filters = [
+        inspect.Parameter(name, _KEYWORD, annotation=p.annotation, default=None)
+        for name, p in spec.params.items()
+    ]
+    sort = inspect.Parameter("sort", _KEYWORD, annotation=spec.sort, default="id")
+    # FastAPI reads the parameters from __signature__, which functions do not declare
+    list_items.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [*shared, *filters, sort], return_annotation=Response
+    )
+    list_items.__name__ = list_items.__qualname__ = f"list_{kind.replace('-', '_')}"
+    list_items.__doc__ = spec.list_doc
+    _LIST[kind] = _list_route(kind, kind.replace("-", "_"))(list_items)
+
+
+def _add_item_route(kind: str) -> None:
+    """The item route of ``kind`` (``/api/{kind}/{key}``), from its :class:`ResourceKind`."""
+    spec = REST_KINDS[kind]
+
+    def get_item(
+        request: Request,
+        store: StoreDep,
+        settings: SettingsDep,
+        key: Key,
+        format: ItemFormat = None,
+    ) -> Response:
+        return item(request, store, settings, kind, key, format)
+
+    get_item.__name__ = get_item.__qualname__ = f"get_{spec.item}"
+    get_item.__doc__ = spec.item_doc
+    _item_route(kind, spec.item)(get_item)
 
 
 class JsonLdContext(BaseModel):
@@ -140,114 +174,11 @@ def get_context() -> Response:
     return Response(body, media_type=JSONLD, headers={"Cache-Control": "max-age=86400"})
 
 
-@_list_route("regions", "regions")
-def list_regions(
-    request: Request,
-    store: StoreDep,
-    settings: SettingsDep,
-    page: PageDep,
-    side: Annotated[
-        Literal["domestic", "overseas"] | None, Query(description="Japan or abroad")
-    ] = None,
-    level: Annotated[RegionLevel | None, Query(description="region level")] = None,
-    country: Country = None,
-    prefecture: Annotated[
-        str | None, Query(pattern=r"^[0-9]{2}$", description="JIS X 0401 prefecture code")
-    ] = None,
-    within: Annotated[
-        Slug | None, Query(description="regions inside this region (e.g. cn)")
-    ] = None,
-    sort: Sort = "id",
-) -> Response:
-    """Regions, domestic and overseas; ``country`` and ``prefecture`` include regions inside."""
-    sides = {"domestic": LLO.DomesticRegion, "overseas": LLO.OverseasRegion}
-    filters = {
-        "side": sides[side] if side else None,
-        "level": _uri(settings, "region-level", level),
-        "country": _lit(country.upper() if country else None),
-        "prefecture": _lit(prefecture),
-        "within": _uri(settings, "region", within),
-    }
-    return collection(request, store, settings, "regions", filters=filters, sort=sort, **vars(page))
-
-
-@_item_route("regions", "region")
-def get_region(
-    request: Request, store: StoreDep, settings: SettingsDep, key: Key, format: ItemFormat = None
-) -> Response:
-    """One region (e.g. ``jp-fukushima``, ``cn-dalian``)."""
-    return item(request, store, settings, "regions", key, format)
-
-
-@_list_route("partnerships", "partnerships")
-def list_partnerships(
-    request: Request,
-    store: StoreDep,
-    settings: SettingsDep,
-    page: PageDep,
-    programme: Annotated[Literal["ll", "rit"] | None, Query(description="LL or RIT")] = None,
-    domestic_region: Annotated[
-        Slug | None, Query(description="a domestic region id (its sub-regions count)")
-    ] = None,
-    overseas_region: Annotated[
-        Slug | None, Query(description="an overseas region id (its sub-regions count)")
-    ] = None,
-    overseas_country: Country = None,
-    industry: Annotated[
-        str | None,
-        Query(
-            pattern=f"^{KINDS['industries'].key_pattern}$",
-            max_length=120,
-            description="an industry id such as ll/food; narrower and matched industries count",
-        ),
-    ] = None,
-    from_year: Year = None,
-    to_year: Year = None,
-    sort: Literal["id", "label", "label_en", "start_fiscal_year", "end_fiscal_year"] = "id",
-) -> Response:
-    """Partnerships; ``from_year``/``to_year`` keep those active in part of that range
-    (a partnership with no end year counts as active in its start year only)."""
-    filters = {
-        "programme": _uri(settings, "programme", programme),
-        "domestic_region": _uri(settings, "region", domestic_region),
-        "overseas_region": _uri(settings, "region", overseas_region),
-        "overseas_country": _lit(overseas_country.upper() if overseas_country else None),
-        "industry": _uri(settings, "industry", industry),
-        "from_year": _lit(from_year),
-        "to_year": _lit(to_year),
-    }
-    return collection(
-        request, store, settings, "partnerships", filters=filters, sort=sort, **vars(page)
-    )
-
-
-@_item_route("partnerships", "partnership")
-def get_partnership(
-    request: Request, store: StoreDep, settings: SettingsDep, key: Key, format: ItemFormat = None
-) -> Response:
-    """One partnership (e.g. ``ll-fukushima-sweden``)."""
-    return item(request, store, settings, "partnerships", key, format)
-
-
-IndustryScheme = Literal["ll", "survey", "theme"]
-
-
-@_list_route("industries", "industries")
-def list_industries(
-    request: Request,
-    store: StoreDep,
-    settings: SettingsDep,
-    page: PageDep,
-    scheme: Annotated[
-        IndustryScheme | None, Query(description="LL 11 categories, survey 9 groups or themes")
-    ] = None,
-    sort: Literal["id", "label", "label_en", "notation"] = "id",
-) -> Response:
-    """Industries of the report's three classifications."""
-    filters = {"scheme": _uri(settings, "scheme", f"industry-{scheme}" if scheme else None)}
-    return collection(
-        request, store, settings, "industries", filters=filters, sort=sort, **vars(page)
-    )
+_add_list_route("regions")
+_add_item_route("regions")
+_add_list_route("partnerships")
+_add_item_route("partnerships")
+_add_list_route("industries")
 
 
 @_item_route("industries", "industry", "{scheme}/{key}")
@@ -263,145 +194,14 @@ def get_industry(
     return item(request, store, settings, "industries", f"{scheme}/{key}", format)
 
 
-@_list_route("institutions", "institutions")
-def list_institutions(
-    request: Request,
-    store: StoreDep,
-    settings: SettingsDep,
-    page: PageDep,
-    role: Annotated[
-        Literal["domestic-implementing-body", "overseas-implementing-body", "participant"] | None,
-        Query(description="their role in some partnership"),
-    ] = None,
-    sort: Sort = "id",
-) -> Response:
-    """Institutions named in the report."""
-    filters = {"role": _uri(settings, "role", role)}
-    return collection(
-        request, store, settings, "institutions", filters=filters, sort=sort, **vars(page)
-    )
+for _kind in [*REST_KINDS][3:]:  # institutions … datasets
+    _add_list_route(_kind)
+    _add_item_route(_kind)
 
-
-@_item_route("institutions", "institution")
-def get_institution(
-    request: Request, store: StoreDep, settings: SettingsDep, key: Key, format: ItemFormat = None
-) -> Response:
-    """One institution (e.g. ``fukushima-prefecture``)."""
-    return item(request, store, settings, "institutions", key, format)
-
-
-@_list_route("programmes", "programmes")
-def list_programmes(
-    request: Request, store: StoreDep, settings: SettingsDep, page: PageDep, sort: Sort = "id"
-) -> Response:
-    """The LL and RIT programmes."""
-    return collection(request, store, settings, "programmes", filters={}, sort=sort, **vars(page))
-
-
-@_item_route("programmes", "programme")
-def get_programme(
-    request: Request, store: StoreDep, settings: SettingsDep, key: Key, format: ItemFormat = None
-) -> Response:
-    """One programme (``ll`` or ``rit``)."""
-    return item(request, store, settings, "programmes", key, format)
-
-
-PartnershipId = Annotated[Slug | None, Query(description="a partnership id")]
-
-
-@_list_route("activities", "activities")
-def list_activities(
-    request: Request,
-    store: StoreDep,
-    settings: SettingsDep,
-    page: PageDep,
-    partnership: PartnershipId = None,
-    type: Annotated[Slug | None, Query(description="an activity type id")] = None,
-    sort: Sort = "id",
-) -> Response:
-    """Exchange activities of partnerships."""
-    filters = {
-        "partnership": _uri(settings, "partnership", partnership),
-        "type": _uri(settings, "activity-type", type),
-    }
-    return collection(
-        request, store, settings, "activities", filters=filters, sort=sort, **vars(page)
-    )
-
-
-@_item_route("activities", "activity")
-def get_activity(
-    request: Request, store: StoreDep, settings: SettingsDep, key: Key, format: ItemFormat = None
-) -> Response:
-    """One activity (e.g. ``ll-fukushima-sweden-1``)."""
-    return item(request, store, settings, "activities", key, format)
-
-
-@_list_route("outcomes", "outcomes")
-def list_outcomes(
-    request: Request,
-    store: StoreDep,
-    settings: SettingsDep,
-    page: PageDep,
-    partnership: PartnershipId = None,
-    type: Annotated[Slug | None, Query(description="an outcome type id")] = None,
-    sort: Sort = "id",
-) -> Response:
-    """Concrete outcomes of partnerships."""
-    filters = {
-        "partnership": _uri(settings, "partnership", partnership),
-        "type": _uri(settings, "outcome-type", type),
-    }
-    return collection(
-        request, store, settings, "outcomes", filters=filters, sort=sort, **vars(page)
-    )
-
-
-@_item_route("outcomes", "outcome")
-def get_outcome(
-    request: Request, store: StoreDep, settings: SettingsDep, key: Key, format: ItemFormat = None
-) -> Response:
-    """One outcome (e.g. ``ll-suwa-dalian-1``)."""
-    return item(request, store, settings, "outcomes", key, format)
-
-
-@_list_route("success-factors", "success_factors")
-def list_success_factors(
-    request: Request,
-    store: StoreDep,
-    settings: SettingsDep,
-    page: PageDep,
-    phase: Annotated[
-        Literal["conception", "organisation", "action"] | None, Query(description="the phase")
-    ] = None,
-    sort: Literal["id", "label", "label_en", "notation"] = "id",
-) -> Response:
-    """The report's eight points for successful international industrial partnership."""
-    filters = {"phase": _uri(settings, "phase", phase)}
-    return collection(
-        request, store, settings, "success-factors", filters=filters, sort=sort, **vars(page)
-    )
-
-
-@_item_route("success-factors", "success_factor")
-def get_success_factor(
-    request: Request, store: StoreDep, settings: SettingsDep, key: Key, format: ItemFormat = None
-) -> Response:
-    """One success factor (``1`` to ``8``)."""
-    return item(request, store, settings, "success-factors", key, format)
-
-
-@_list_route("datasets", "datasets")
-def list_datasets(
-    request: Request, store: StoreDep, settings: SettingsDep, page: PageDep, sort: Sort = "id"
-) -> Response:
-    """The report's statistical tables (RDF Data Cube data sets) with their structure."""
-    return collection(request, store, settings, "datasets", filters={}, sort=sort, **vars(page))
-
-
-@_item_route("datasets", "dataset")
-def get_dataset(
-    request: Request, store: StoreDep, settings: SettingsDep, key: Key, format: ItemFormat = None
-) -> Response:
-    """One statistical table with all its observations."""
-    return item(request, store, settings, "datasets", key, format)
+#: The list routes by their operation id, for the pages that render them as HTML.
+list_regions = _LIST["regions"]
+list_partnerships = _LIST["partnerships"]
+list_industries = _LIST["industries"]
+list_institutions = _LIST["institutions"]
+list_activities = _LIST["activities"]
+list_outcomes = _LIST["outcomes"]

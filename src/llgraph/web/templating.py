@@ -22,8 +22,8 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
+from llgraph.conneg import prefers_html
 from llgraph.namespaces import curie
-from llgraph.sparql.formats import accept_ranges
 
 __all__ = [
     "CSP",
@@ -51,7 +51,6 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
-_HTML = ("text/html", "application/xhtml+xml")
 _STATIC = Path(__file__).parent / "static"
 
 
@@ -100,12 +99,9 @@ templates.env.filters["link"] = link
 
 
 def wants_html(request: Request) -> bool:
-    """Whether the client prefers HTML: ``text/html`` listed with a q-value no other listed
-    type (``*/*`` aside) beats. Browsers send that; curl, httpx and SPARQL clients do not."""
-    ranges = accept_ranges(request.headers.get("accept", ""))
-    html = max((q for media, q in ranges if media in _HTML), default=0.0)
-    others = max((q for media, q in ranges if media not in _HTML and "*" not in media), default=0)
-    return html > 0 and html >= others
+    """Whether the client prefers HTML (:func:`llgraph.conneg.prefers_html`): browsers do;
+    curl, httpx and SPARQL clients do not."""
+    return prefers_html(request.headers.get("accept", ""))
 
 
 def page(
