@@ -122,7 +122,7 @@ def test_bindings_are_terms_not_text(store: Store) -> None:
     assert rows == []
 
 
-def test_oxigraph_binds_every_kind_of_term_by_substitution() -> None:
+def test_oxigraph_binds_every_kind_of_term() -> None:
     store = OxigraphStore()
     store.replace(_tiny_graph())
     terms = [URIRef("http://e/a"), Literal("a", lang="ja"), Literal(2), Literal("plain")]
@@ -130,8 +130,6 @@ def test_oxigraph_binds_every_kind_of_term_by_substitution() -> None:
         rows = list(store.query("SELECT ?o WHERE { ?s ?p ?o }", bindings={"o": term}))
         assert rows == [(term,)], term
     assert store.query("ASK { ?s ?p ?o }", bindings={"s": URIRef("http://e/z")}).askAnswer is False
-    with pytest.raises(QueryError, match="blank node"):
-        store.query("ASK { ?s ?p ?o }", bindings={"s": BNode()})
 
 
 def _tiny_graph() -> Graph:

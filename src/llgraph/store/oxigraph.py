@@ -152,23 +152,6 @@ def ox_result(answer: Any) -> Result:
     return result
 
 
-def _substitutions(bindings: Mapping[str, Identifier]) -> dict[ox.Variable, Any]:
-    """``bindings`` as Oxigraph terms, for :meth:`pyoxigraph.Store.query`'s substitutions."""
-    out: dict[ox.Variable, Any] = {}
-    for name, term in bindings.items():
-        if isinstance(term, URIRef):
-            value: Any = ox.NamedNode(str(term))
-        elif isinstance(term, Literal) and term.language:
-            value = ox.Literal(str(term), language=term.language)
-        elif isinstance(term, Literal):
-            datatype = ox.NamedNode(str(term.datatype)) if term.datatype else None
-            value = ox.Literal(str(term), datatype=datatype)
-        else:
-            raise QueryError("a blank node cannot be a query parameter: bind an IRI or a literal")
-        out[ox.Variable(name)] = value
-    return out
-
-
 def _bulk_load(target: ox.Store, graph: Graph, files: Sequence[Path] | None) -> None:
     """Load ``files`` directly when Oxigraph reads them all, else a dump of ``graph``."""
     if files and all(f.suffix in OX_FORMATS for f in files):
@@ -292,19 +275,12 @@ class OxigraphStore(Store):
             remove_unheld(self.path)
 
     def _run(self, sparql: str, bindings: Mapping[str, Identifier] | None) -> Any:
-        """Oxigraph's answer to ``sparql`` with ``bindings`` substituted by the engine.
+        """Oxigraph's answer to ``sparql`` with ``bindings`` as a ``VALUES`` block.
 
-        Oxigraph substitutes only variables a SELECT projects (SEP-0007); a parameter the
-        query does not project (most named queries') is bound by a ``VALUES`` block instead.
+        Not the engine's own ``substitutions``: pyoxigraph 0.5 substitutes only variables a
+        SELECT projects (SEP-0007), and the named queries' parameters mostly are not.
         """
-        if not bindings:
-            return self._ox.query(sparql, prefixes=PREFIXES)
-        try:
-            return self._ox.query(sparql, prefixes=PREFIXES, substitutions=_substitutions(bindings))
-        except RuntimeError as exc:
-            if "projection" not in str(exc):
-                raise
-        return self._ox.query(bind_values(sparql, bindings), prefixes=PREFIXES)
+        return self._ox.query(bind_values(sparql, bindings or {}), prefixes=PREFIXES)
 
     def query(self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
         with _engine_errors():
