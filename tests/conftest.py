@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 from processes import free_port
+from rebase import OTHER_BASE, rebased
 
 from llgraph.config import Settings
+from llgraph.load import parse_files
 from llgraph.project import load_validated
-from llgraph.store import Store, open_store
+from llgraph.store import OxigraphStore, Store, open_store
 
 
 @pytest.fixture(scope="session")
@@ -66,5 +68,16 @@ def store(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Store]
     server = request.getfixturevalue("oxigraph_server") if request.param == "sparql" else ""
     store = open_store(store_spec(request.param, server))
     load_validated(settings, store)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def other_base_store(settings: Settings) -> Iterator[Store]:
+    """An Oxigraph store holding the ontology and data/ttl with their resources under
+    :data:`OTHER_BASE` (``{OTHER_BASE}id/...``), as a deployment with its own base has."""
+    graph = parse_files([*settings.ontology_files, *settings.data_paths]).graph
+    store = OxigraphStore()
+    store.replace(rebased(graph, OTHER_BASE))
     yield store
     store.close()

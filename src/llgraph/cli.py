@@ -18,7 +18,7 @@ from llgraph.centrality import METRICS, annotate, compute_centrality, measuremen
 from llgraph.config import Settings
 from llgraph.errors import LLGraphError, LoadError, QueryError, StoreError, ValidationFailed
 from llgraph.export import COLOR_BY, FORMATS, LANGS, TIMEFORMATS, ExportError, write_export
-from llgraph.namespaces import curie
+from llgraph.namespaces import Namespaces, curie
 from llgraph.network import PROJECTIONS, Level, build_projection
 from llgraph.project import class_counts, load_validated
 from llgraph.queries import load_catalogue, parse_file
@@ -171,7 +171,8 @@ def _projection_of(args: argparse.Namespace, settings: Settings) -> nx.Graph:
     store = open_store(settings.store)
     try:
         load_validated(settings, store)
-        return build_projection(store, args.projection, level=Level.parse(args.level))
+        level, ns = Level.parse(args.level), Namespaces(settings.base_uri)
+        return build_projection(store, args.projection, level=level, ns=ns)
     finally:
         store.close()
 
@@ -182,7 +183,8 @@ def cmd_centrality(args: argparse.Namespace, settings: Settings) -> int:
     rows = result.ranking(args.metric, args.top)
     if args.rdf:
         try:
-            measurements_graph(result).serialize(args.rdf, format="turtle")
+            rdf = measurements_graph(result, Namespaces(settings.base_uri))
+            rdf.serialize(args.rdf, format="turtle")
         except OSError as exc:
             raise ExportError(f"cannot write {args.rdf}: {exc.strerror}") from exc
         print(

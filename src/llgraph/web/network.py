@@ -20,6 +20,7 @@ from llgraph.export import (
     generate_json,
     generate_zip,
 )
+from llgraph.namespaces import Namespaces
 from llgraph.network import Level, ProjectionError, build_projection
 from llgraph.store import Store
 from llgraph.web import models as m
@@ -83,7 +84,8 @@ def _scored(
         key = (store.version, projection, str(parsed))
         cache: OrderedDict = request.app.state.__dict__.setdefault("network_cache", OrderedDict())
         if key not in cache:
-            result = compute_centrality(build_projection(store, projection, level=parsed))
+            ns = Namespaces(request.app.state.settings.base_uri)
+            result = compute_centrality(build_projection(store, projection, level=parsed, ns=ns))
             annotate(result)
             cache[key] = result
             while len(cache) > CACHE_SIZE:
