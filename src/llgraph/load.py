@@ -15,7 +15,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from tqdm import tqdm
 
 from llgraph.errors import LoadError
-from llgraph.store.oxigraph import from_ox
+from llgraph.store.terms import from_ox
 
 __all__ = [
     "LoadedData",

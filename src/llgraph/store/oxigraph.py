@@ -9,13 +9,12 @@ import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib import Graph, Variable
 from rdflib.query import Result, ResultRow
 from rdflib.term import Identifier, Node
 
@@ -32,10 +31,10 @@ from llgraph.store.generations import (
     read_current,
     remove_unheld,
 )
+from llgraph.store.terms import XSD_STRING, from_ox
 
-__all__ = ["OxigraphStore", "RowsResult", "from_ox", "ox_result"]
+__all__ = ["OxigraphStore", "RowsResult", "ox_result"]
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 OX_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
 #: Held while this process switches generations (opens one, takes or lets go of a hold,
 #: removes unheld ones) and across every fork: no child is forked while RocksDB is half-way
@@ -46,26 +45,6 @@ os.register_at_fork(
     after_in_parent=_SWITCHING.release,
     after_in_child=_SWITCHING.release,
 )
-
-
-@lru_cache(maxsize=1 << 16)
-def from_ox(term: Any) -> Node:
-    """An rdflib term equal to what rdflib's own parser makes of the same RDF term.
-
-    Oxigraph types every plain literal ``xsd:string``; rdflib leaves it untyped, and
-    the two do not compare equal, so ``xsd:string`` becomes untyped here. Cached: the
-    same IRIs and labels come back in row after row.
-    """
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    raise QueryError(f"unsupported RDF term in a result: {term!r}")
 
 
 def _from_ox_or_none(term: Any) -> Node | None:
