@@ -17,7 +17,14 @@ import networkx as nx
 from llgraph.centrality import METRICS, annotate, compute_centrality, measurements_graph
 from llgraph.config import Settings
 from llgraph.errors import LLGraphError, LoadError, QueryError, StoreError, ValidationFailed
-from llgraph.export import COLOR_BY, FORMATS, LANGS, TIMEFORMATS, ExportError, write_export
+from llgraph.export import (
+    COLOR_BY,
+    EXPORT_MEDIA_TYPES,
+    LANGS,
+    TIMEFORMATS,
+    ExportError,
+    write_export,
+)
 from llgraph.namespaces import Namespaces, curie
 from llgraph.network import PROJECTIONS, Level, build_projection
 from llgraph.project import class_counts, load_validated
@@ -324,7 +331,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--store",
         help="memory, oxigraph, oxigraph:PATH or sparql:URL[,update=URL][,store=URL]"
         "[,graph=IRI][,readonly][,chunk=N] (or LLGRAPH_STORE; a SPARQL server's account "
-        "from LLGRAPH_SPARQL_USER and LLGRAPH_SPARQL_PASSWORD); default: oxigraph",
+        "from LLGRAPH_SPARQL_USER and LLGRAPH_SPARQL_PASSWORD); default: oxigraph (in "
+        "memory, data re-read at each start)",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -392,7 +400,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="export a network projection for Gephi or a web viewer")
     _projection_arguments(p)
-    p.add_argument("--format", choices=list(FORMATS), required=True)
+    p.add_argument("--format", choices=list(EXPORT_MEDIA_TYPES), required=True)
     p.add_argument(
         "--out",
         type=Path,

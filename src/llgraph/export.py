@@ -18,7 +18,7 @@ from llgraph.errors import LLGraphError
 
 __all__ = [
     "COLOR_BY",
-    "FORMATS",
+    "EXPORT_MEDIA_TYPES",
     "GEXF_NS",
     "LANGS",
     "NAMED_KEYS",
@@ -41,7 +41,8 @@ __all__ = [
     "write_export",
 ]
 
-FORMATS: dict[str, str] = {
+#: The export formats and the media type each is served as (`csv`: the zip of two files).
+EXPORT_MEDIA_TYPES: dict[str, str] = {
     "gexf": "application/gexf+xml",
     "graphml": "application/graphml+xml",
     "csv": "application/zip",
@@ -454,8 +455,9 @@ def write_export(
     graph: nx.Graph, fmt: str, out: Path, *, lang: str = "en", **gexf_options: Any
 ) -> list[Path]:
     """Write ``graph`` to ``out`` in ``fmt``; returns the files written."""
-    if fmt not in FORMATS:
-        raise ExportError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if fmt not in EXPORT_MEDIA_TYPES:
+        known = ", ".join(EXPORT_MEDIA_TYPES)
+        raise ExportError(f"unknown export format {fmt!r}: use one of {known}")
     try:
         if fmt == "csv":
             paths = csv_paths(out)

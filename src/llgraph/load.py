@@ -1,4 +1,5 @@
-"""Turtle files → one rdflib Graph (errors name the file and line) → the store, atomically."""
+"""RDF files → one rdflib Graph with the file of each subject (errors name the file and line),
+and the manifest of the files' contents; ``project.py`` validates and swaps it into a store."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from llgraph.centrality import METRICS, CentralityResult, annotate, compute_centrality
 from llgraph.draw import generate_svg
 from llgraph.export import (
-    FORMATS,
+    EXPORT_MEDIA_TYPES,
     ExportError,
     generate_gexf,
     generate_graphml,
@@ -152,7 +152,7 @@ def centrality(
     responses={
         200: {
             "description": "the projection as a file (CSV: a zip of nodes.csv and edges.csv)",
-            "content": {media: {} for media in sorted(set(FORMATS.values()))},
+            "content": {media: {} for media in sorted(set(EXPORT_MEDIA_TYPES.values()))},
         },
         **m.problem_responses(422),
     },
@@ -209,6 +209,6 @@ def export(
         return problem(422, "Cannot export", str(exc), errors=[{"parameter": "layout"}])
     return Response(
         body,
-        media_type=FORMATS[fmt],
+        media_type=EXPORT_MEDIA_TYPES[fmt],
         headers={"Content-Disposition": f'attachment; filename="{name}.{extension}"'},
     )
