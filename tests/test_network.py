@@ -18,6 +18,13 @@ from llgraph.network import (
 )
 from llgraph.store import MemoryStore, Store
 
+
+@pytest.fixture(scope="module")
+def store(backend_store: Store) -> Store:
+    """Projections read the store with SPARQL: every backend."""
+    return backend_store
+
+
 R = str(ID["region/"])
 P = str(ID["partnership/"])
 ORG = str(ID["org/"])

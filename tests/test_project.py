@@ -1,5 +1,4 @@
-"""Load + validate + swap into a store: `llgraph load` reads unchanged data once, and
-names the file and line of an error."""
+"""Load + validate + swap into a store: only data that conforms replaces what a store holds."""
 
 from __future__ import annotations
 
@@ -7,25 +6,39 @@ from pathlib import Path
 
 import pytest
 
+from llgraph.config import Settings
+from llgraph.errors import ValidationFailed
+from llgraph.project import class_counts, load_validated
+from llgraph.store import OxigraphStore
 
-def test_llgraph_load_twice_reads_unchanged_data_once(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+BROKEN = Path(__file__).parent / "fixtures" / "broken"
+#: A file that conforms on its own (no shape targets what it states).
+SMALL = '<https://example.org/a> <https://example.org/b> "c" .\n'
+
+
+def test_data_that_fails_validation_leaves_the_store_as_it_was(
+    settings: Settings, tmp_path: Path
 ) -> None:
-    from llgraph.cli import main
+    good = tmp_path / "small.ttl"
+    good.write_text(SMALL, encoding="utf-8")
+    store = OxigraphStore()
+    load_validated(settings, store, [good])
+    before, size = store.version, len(store)
+    with pytest.raises(ValidationFailed) as failed:
+        load_validated(settings, store, [good, BROKEN / "partnership-no-domestic-region.ttl"])
+    assert "partnership-no-domestic-region.ttl" in str(failed.value.report)
+    assert (store.version, len(store)) == (before, size)
+    assert dict(class_counts(store))["http://www.w3.org/2002/07/owl#Class"] > 20  # the ontology
 
-    spec = f"oxigraph:{tmp_path / 'store'}"
-    assert main(["--store", spec, "load", "--no-progress"]) == 0
-    assert "— loaded: oxigraph store" in capsys.readouterr().out
-    assert main(["--store", spec, "load"]) == 0
-    assert "unchanged, not re-read" in capsys.readouterr().out
 
-
-def test_llgraph_load_names_the_file_and_line_of_a_syntax_error(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from llgraph.cli import main
-
-    bad = tmp_path / "bad.ttl"
-    bad.write_text("@prefix ex: <http://e/> .\n\nex:a ex:b .\n", encoding="utf-8")
-    assert main(["load", str(bad)]) == 2
-    assert f"{bad}:3: syntax error" in capsys.readouterr().err
+def test_the_same_files_are_not_read_twice(settings: Settings, tmp_path: Path) -> None:
+    good = tmp_path / "small.ttl"
+    good.write_text(SMALL, encoding="utf-8")
+    store = OxigraphStore()
+    first = load_validated(settings, store, [good])
+    version = store.version
+    again = load_validated(settings, store, [good])
+    assert store.version == version and again.triples == first.triples
+    good.write_text(good.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    load_validated(settings, store, [good])
+    assert store.version != version

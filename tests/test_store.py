@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,6 +19,13 @@ from llgraph.queries import load_catalogue
 from llgraph.sparql import execute
 from llgraph.store import MemoryStore, OxigraphStore, RemoteStore, Store, open_store
 from llgraph.store.binding import bind_values
+
+
+@pytest.fixture(scope="module")
+def store(backend_store: Store) -> Store:
+    """The stores themselves: every backend."""
+    return backend_store
+
 
 ID = "https://w3id.org/llgraph/id/"
 CATALOGUE = load_catalogue(PROJECT_ROOT / "queries")
@@ -208,9 +214,7 @@ def test_persistent_store_survives_a_restart_without_reparsing(
 
     monkeypatch.setattr(project, "parse_files", no_parsing)
     again = open_store(spec)
-    started = time.perf_counter()
     report = load_validated(settings, again, [data])
-    assert time.perf_counter() - started < 1.0
     assert report.conforms and (len(again), again.version) == (size, version)
     (data / "programmes.ttl").touch()  # a new mtime, same content: still no parsing
     load_validated(settings, again, [data])
