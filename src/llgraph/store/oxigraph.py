@@ -7,7 +7,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
@@ -161,7 +161,6 @@ class OxigraphStore(Store):
     def __init__(self, path: Path | str | None = None) -> None:
         super().__init__()
         self.path = Path(path) if path is not None else None
-        self._graph_cache: tuple[str, Graph] | None = None
         self._gen: Path | None = None
         self._inherited: list[ox.Store] = []
         self._hold: BinaryIO | None = None
@@ -279,21 +278,6 @@ class OxigraphStore(Store):
         document = {"head": {"vars": names}, "results": {"bindings": bindings_out}}
         return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
-    def triples(self) -> Iterable[tuple[Node, Node, Node]]:
-        """Every triple of the default graph, as rdflib terms."""
-        for quad in self._ox.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)
-
-    def graph(self) -> Graph:
-        """A copy of the data as an rdflib Graph, made once per version."""
-        cached = self._graph_cache
-        if cached is None or cached[0] != self._version:
-            graph = Graph()
-            for triple in self.triples():
-                graph.add(triple)
-            cached = self._graph_cache = (self._version, graph)
-        return cached[1]
-
     def __len__(self) -> int:
         return len(self._ox)
 
@@ -316,7 +300,6 @@ class OxigraphStore(Store):
     def close(self) -> None:
         super().close()
         self._ox = ox.Store()
-        self._graph_cache = None
         if self._hold is not None:
             self._hold.close()
             self._hold, self._gen = None, None
