@@ -322,20 +322,8 @@ def _sheet_parsers(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_export_sheet)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every subcommand."""
-    parser = argparse.ArgumentParser(
-        prog="llgraph", description="Knowledge graph of international regional partnerships."
-    )
-    parser.add_argument(
-        "--store",
-        help="memory, oxigraph, oxigraph:PATH or sparql:URL[,update=URL][,store=URL]"
-        "[,graph=IRI][,readonly][,chunk=N] (or LLGRAPH_STORE; a SPARQL server's account "
-        "from LLGRAPH_SPARQL_USER and LLGRAPH_SPARQL_PASSWORD); default: oxigraph (in "
-        "memory, data re-read at each start)",
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
+def _data_parsers(sub: argparse._SubParsersAction) -> None:
+    """The subcommands validate, load, stats and openapi: the data and the contract."""
     p = sub.add_parser("validate", help="validate Turtle files against the SHACL shapes")
     p.add_argument("paths", nargs="*", type=Path, help="files or directories (default: data/ttl)")
     p.set_defaults(func=cmd_validate)
@@ -357,6 +345,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("openapi", help="print the REST API's OpenAPI document (api/openapi.json)")
     p.set_defaults(func=cmd_openapi)
 
+
+def _serve_and_query_parsers(sub: argparse._SubParsersAction) -> None:
+    """The subcommands serve and query."""
     p = sub.add_parser("serve", help="serve the SPARQL endpoint, REST API and pages")
     p.add_argument("--host", help="address to listen on (or LLGRAPH_HOST); default 127.0.0.1")
     p.add_argument("--port", type=int, help="port (or LLGRAPH_PORT); default 8000")
@@ -385,6 +376,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--list", action="store_true", help="list the named queries")
     p.set_defaults(func=cmd_query)
 
+
+def _network_parsers(sub: argparse._SubParsersAction) -> None:
+    """The subcommands centrality and export: the network projections."""
     p = sub.add_parser("centrality", help="rank the nodes of a network projection")
     _projection_arguments(p)
     p.add_argument("--metric", choices=list(METRICS), default="pagerank", help="rank by")
@@ -422,6 +416,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="GEXF spells as fiscal years or as April–March dates",
     )
     p.set_defaults(func=cmd_export)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="llgraph", description="Knowledge graph of international regional partnerships."
+    )
+    parser.add_argument(
+        "--store",
+        help="memory, oxigraph, oxigraph:PATH or sparql:URL[,update=URL][,store=URL]"
+        "[,graph=IRI][,readonly][,chunk=N] (or LLGRAPH_STORE; a SPARQL server's account "
+        "from LLGRAPH_SPARQL_USER and LLGRAPH_SPARQL_PASSWORD); default: oxigraph (in "
+        "memory, data re-read at each start)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    _data_parsers(sub)
+    _serve_and_query_parsers(sub)
+    _network_parsers(sub)
     _sheet_parsers(sub)
     return parser
 

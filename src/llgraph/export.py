@@ -296,6 +296,19 @@ def _gexf_graph_element(root: etree._Element, graph: nx.Graph, timeformat: str) 
     return etree.SubElement(root, f"{{{GEXF_NS}}}graph", attrs)
 
 
+def _gexf_root(graph: nx.Graph) -> etree._Element:
+    """The ``gexf`` element with its ``meta``: today's date, llgraph, what the graph is."""
+    root = etree.Element(f"{{{GEXF_NS}}}gexf", nsmap={None: GEXF_NS, "viz": VIZ_NS})
+    root.set("version", "1.3")
+    meta = etree.SubElement(root, f"{{{GEXF_NS}}}meta", lastmodifieddate=date.today().isoformat())
+    etree.SubElement(meta, f"{{{GEXF_NS}}}creator").text = "llgraph"
+    description = f"{graph.graph.get('projection', 'graph')} projection"
+    if graph.graph.get("level"):
+        description += f", regions rolled up to {graph.graph['level']}"
+    etree.SubElement(meta, f"{{{GEXF_NS}}}description").text = description
+    return root
+
+
 def generate_gexf(
     graph: nx.Graph,
     *,
@@ -323,14 +336,7 @@ def generate_gexf(
     sizes = node_sizes(graph, size_by)
     positions = _positions(graph) if layout else {}
     graph = named_graph(graph, lang)
-    root = etree.Element(f"{{{GEXF_NS}}}gexf", nsmap={None: GEXF_NS, "viz": VIZ_NS})
-    root.set("version", "1.3")
-    meta = etree.SubElement(root, f"{{{GEXF_NS}}}meta", lastmodifieddate=date.today().isoformat())
-    etree.SubElement(meta, f"{{{GEXF_NS}}}creator").text = "llgraph"
-    description = f"{graph.graph.get('projection', 'graph')} projection"
-    if graph.graph.get("level"):
-        description += f", regions rolled up to {graph.graph['level']}"
-    etree.SubElement(meta, f"{{{GEXF_NS}}}description").text = description
+    root = _gexf_root(graph)
     graph_el = _gexf_graph_element(root, graph, timeformat)
     node_types = _declare(graph_el, "node", [a for _, a in graph.nodes(data=True)], set())
     edge_items = [a for _, _, a in graph.edges(data=True)]
