@@ -87,8 +87,7 @@ def table(size: int, results: dict[str, Any]) -> str:
         "per request)",
         f"validation: llgraph {_fmt(val.get('validate_s'))} s "
         f"vs raw pyshacl {_fmt(val.get('raw_pyshacl_s'))} s "
-        f"({_fmt(_ratio(val.get('validate_s'), val.get('raw_pyshacl_s')))}×); "
-        f"re-validate one changed file {_fmt(val.get('revalidate_one_file_s'))} s",
+        f"({_fmt(_ratio(val.get('validate_s'), val.get('raw_pyshacl_s')))}×)",
         "REST and SPARQL: warm req/s, its ratio to serve-read-only warm, the cold ratio",
         f"{'backend':<14}{'load t/s':>12}{'×ox':>6}{'q max×ox':>9}{'REST r/s':>10}{'×ro':>6}"
         f"{'cold':>6}{'SPARQL r/s':>11}{'×ro':>6}{'cold':>6}{'start s':>8}{'central s':>10}"

@@ -1,4 +1,5 @@
-"""Shared fixtures: the settings and a store loaded with the project's validated data."""
+"""Shared fixtures: the settings, and stores loaded with the project's validated data (one
+backend, every backend, or the data under another base)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from pathlib import Path
 
 import pytest
 from processes import free_port
+from rebase import OTHER_BASE, rebased
 
 from llgraph.config import Settings
+from llgraph.load import parse_files
 from llgraph.project import load_validated
-from llgraph.store import Store, open_store
+from llgraph.store import OxigraphStore, Store, open_store
 
 
 @pytest.fixture(scope="session")
@@ -60,11 +63,44 @@ def store_spec(backend: str, server: str) -> str:
 BACKENDS = ["memory", "oxigraph", "sparql"]
 
 
+@pytest.fixture(scope="session")
+def oxigraph_store(settings: Settings) -> Iterator[Store]:
+    """Oxigraph in memory (the default backend) holding the ontology and the validated data
+    of data/ttl."""
+    store = open_store("oxigraph")
+    load_validated(settings, store)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def store(oxigraph_store: Store) -> Store:
+    """The store the tests read: :func:`oxigraph_store`. Where the backend matters (the
+    stores, named queries, projections), a test module overrides it with :func:`backend_store`."""
+    return oxigraph_store
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
-def store(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Store]:
-    """A store holding the ontology and the validated data of data/ttl, once per backend."""
+def backend_store(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Store]:
+    """The same content once per backend (``memory``, ``oxigraph``, a SPARQL server): for
+    the tests of the stores, the named queries and the network projections, which show
+    that every backend answers alike (so the other tests need only one)."""
+    if request.param == "oxigraph":
+        yield request.getfixturevalue("oxigraph_store")
+        return
     server = request.getfixturevalue("oxigraph_server") if request.param == "sparql" else ""
     store = open_store(store_spec(request.param, server))
     load_validated(settings, store)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def other_base_store(settings: Settings) -> Iterator[Store]:
+    """An Oxigraph store holding the ontology and data/ttl with their resources under
+    :data:`OTHER_BASE` (``{OTHER_BASE}id/...``), as a deployment with its own base has."""
+    graph = parse_files([*settings.ontology_files, *settings.data_paths]).graph
+    store = OxigraphStore()
+    store.replace(rebased(graph, OTHER_BASE))
     yield store
     store.close()

@@ -9,6 +9,7 @@ import networkx as nx
 import pytest
 from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
+from rebase import OTHER_BASE
 
 from llgraph import centrality
 from llgraph.centrality import (
@@ -21,7 +22,7 @@ from llgraph.centrality import (
 from llgraph.cli import main
 from llgraph.config import Settings
 from llgraph.load import parse_files
-from llgraph.namespaces import DQV, ID, XSD
+from llgraph.namespaces import DQV, ID, XSD, Namespaces
 from llgraph.network import Level, build_projection
 from llgraph.project import load_validated
 from llgraph.store import MemoryStore, Store
@@ -204,3 +205,15 @@ def test_bipartite_closeness_stays_within_zero_and_one(
     )
     ours = compute_centrality(connected, ["closeness"]).scores["closeness"]
     assert ours == pytest.approx(exact)  # one component: networkx's own numbers
+
+
+def test_measurements_are_minted_under_the_data_base(other_base_store: Store) -> None:
+    """With LLGRAPH_BASE_URI set, every IRI of the measurements is under that base."""
+    ns = Namespaces(OTHER_BASE)
+    graph = build_projection(other_base_store, "region-region", level=Level.parse("country"), ns=ns)
+    data = measurements_graph(compute_centrality(graph, ["degree"]), ns)
+    minted = set(data.subjects()) | set(data.objects(None, DQV.isMeasurementOf))
+    assert minted and all(str(uri).startswith(ns.id) for uri in minted)
+    japan = ns.id["measurement/region-region/country/degree/region/jp"]
+    assert (japan, DQV.computedOn, ns.id["region/jp"]) in data
+    assert not any(str(term).startswith(str(ID)) for triple in data for term in triple)

@@ -16,7 +16,7 @@ from llgraph.config import Settings
 from llgraph.load import LoadedData, parse_files
 from llgraph.namespaces import DCTERMS, ID, LLO, QB, SH, XSD
 from llgraph.project import load_validated
-from llgraph.store import Store, open_store
+from llgraph.store import MemoryStore, Store, open_store
 from llgraph.validate import validate_data
 
 PREFIXES = """
@@ -229,7 +229,7 @@ def violated(store: Store, name: str, prop: str = "") -> bool:
 @pytest.fixture(scope="module")
 def normalised(settings: Settings) -> Graph:
     """The ontology and validated data in one graph, normalised per the Data Cube spec."""
-    store = open_store("memory")
+    store = MemoryStore()
     load_validated(settings, store)
     graph = Graph()
     graph += store.graph()

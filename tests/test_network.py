@@ -5,8 +5,9 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 from rdflib import Graph
+from rebase import OTHER_BASE
 
-from llgraph.namespaces import ID
+from llgraph.namespaces import ID, Namespaces
 from llgraph.network import (
     KnowledgeGraphData,
     Level,
@@ -16,6 +17,13 @@ from llgraph.network import (
     projection_graph,
 )
 from llgraph.store import MemoryStore, Store
+
+
+@pytest.fixture(scope="module")
+def store(backend_store: Store) -> Store:
+    """Projections read the store with SPARQL: every backend."""
+    return backend_store
+
 
 R = str(ID["region/"])
 P = str(ID["partnership/"])
@@ -260,3 +268,40 @@ def test_readme_level_gives_one_main_component(store: Store) -> None:
     sizes = sorted(map(len, nx.connected_components(graph)), reverse=True)
     assert sizes == [22, 2]
     assert nx.number_connected_components(build_projection(store, "region-region")) == 20
+
+
+def test_small_graph_rolls_up_under_another_base() -> None:
+    """With LLGRAPH_BASE_URI set, levels, roles and programmes are read under that base."""
+    store = MemoryStore()
+    store.replace(Graph().parse(data=SMALL.replace(str(ID), OTHER_BASE + "id/"), format="turtle"))
+    data = fetch_data(store, Namespaces(OTHER_BASE))
+    r = OTHER_BASE + "id/region/"
+    graph = projection_graph(data, "region-region", level=Level.parse("prefecture:country"))
+    assert set(edges(graph)) == {frozenset((r + a, r + "xx")) for a in ("jp-a", "jp-b-area")}
+    assert graph.nodes[r + "jp-a"]["level"] == "prefecture"
+    full = projection_graph(data, "full")
+    assert full.nodes[OTHER_BASE + "id/programme/ll"]["type"] == "programme"
+    institutions = projection_graph(data, "institution")
+    assert institutions.nodes[OTHER_BASE + "id/org/i1"]["roles"] == ["domestic-implementing-body"]
+
+
+def test_report_under_another_base_gives_the_same_projections(
+    store: Store, other_base_store: Store
+) -> None:
+    """The report's data with its resources under another base: every projection, at
+    every level the README uses, has the same nodes and edges (moved to that base)."""
+    ns = Namespaces(OTHER_BASE)
+    for projection, level in (
+        ("region-region", "bureau-area:country"),
+        ("region-region", "country"),
+        ("region-industry", "prefecture"),
+        ("institution", ""),
+        ("full", ""),
+    ):
+        ours = build_projection(store, projection, level=Level.parse(level))
+        theirs = build_projection(other_base_store, projection, level=Level.parse(level), ns=ns)
+        moved = {frozenset(n.replace(str(ID), ns.id) for n in e) for e in ours.edges}
+        assert moved == set(map(frozenset, theirs.edges)), (projection, level)
+        assert theirs.graph["names"].keys() == {
+            k.replace(str(ID), ns.id) for k in ours.graph["names"]
+        }

@@ -17,6 +17,13 @@ from llgraph.queries import NamedQuery, ParameterError, load_catalogue, parse_fi
 from llgraph.sparql import execute
 from llgraph.store import Store
 
+
+@pytest.fixture(scope="module")
+def store(backend_store: Store) -> Store:
+    """Named queries: every backend."""
+    return backend_store
+
+
 HEADER = """#+ title: Partnerships by overseas country
 #+ description: First line,
 #+ description: second line.

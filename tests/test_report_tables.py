@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from rdflib import Graph
 
 from llgraph.config import Settings
 from llgraph.namespaces import DCTERMS, ID, LLO, PROV, QB, RDF, RDFS
@@ -194,6 +195,14 @@ CAPTIONS = {
 
 
 @pytest.fixture(scope="module")
+def content(store: Store) -> Graph:
+    """Every triple of the store, to read with rdflib."""
+    graph = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").graph
+    assert graph is not None
+    return graph
+
+
+@pytest.fixture(scope="module")
 def catalogue(settings: Settings) -> dict[str, NamedQuery]:
     return load_catalogue(settings.queries_dir)
 
@@ -263,7 +272,7 @@ LL_INDUSTRIES = [
 ]
 
 
-def test_blank_cells_are_zero_observations_that_say_so(store: Store) -> None:
+def test_blank_cells_are_zero_observations_that_say_so(store: Store, content: Graph) -> None:
     """The report's blank cells are 0 observations, each with a comment; no other cell has one."""
     table = TABLES["ll-themes"]
     dataset = ID[f"dataset/{table.dataset}"]
@@ -281,14 +290,14 @@ def test_blank_cells_are_zero_observations_that_say_so(store: Store) -> None:
     assert len(blanks) == 19
     assert {row[0] for row in rows} == blanks  # type: ignore[index]
     assert {int(row[1]) for row in rows} == {0}  # type: ignore[index]
-    notes = [str(c) for c in store.graph().objects(dataset, RDFS.comment)]
+    notes = [str(c) for c in content.objects(dataset, RDFS.comment)]
     assert any("19 blank cells are recorded as 0" in note for note in notes)
 
 
 @pytest.mark.parametrize("name", TABLES)
-def test_dataset_metadata(store: Store, name: str) -> None:
+def test_dataset_metadata(content: Graph, name: str) -> None:
     table = TABLES[name]
-    graph = store.graph()
+    graph = content
     dataset = ID[f"dataset/{table.dataset}"]
     assert graph.value(dataset, QB.structure) == ID[f"dataset/{table.dataset}/structure"]
     titles = {t.language for t in graph.objects(dataset, DCTERMS.title)}
@@ -301,9 +310,9 @@ def test_dataset_metadata(store: Store, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["partner-expectations", "implementation-structure", "obstacles"])
-def test_survey_tables_record_their_respondent_base(store: Store, name: str) -> None:
+def test_survey_tables_record_their_respondent_base(content: Graph, name: str) -> None:
     dataset = ID[f"dataset/{TABLES[name].dataset}"]
-    (base,) = store.graph().objects(dataset, LLO.responseBase)
+    (base,) = content.objects(dataset, LLO.responseBase)
     assert int(base) == 131  # type: ignore[call-overload]
 
 
@@ -316,10 +325,10 @@ def test_catalogue_names_the_printed_table(catalogue: dict[str, NamedQuery], nam
 
 
 def test_involvement_table_has_no_invented_totals(
-    store: Store, catalogue: dict[str, NamedQuery]
+    store: Store, content: Graph, catalogue: dict[str, NamedQuery]
 ) -> None:
     """The report prints no totals for this table: the data holds the 9 printed cells only."""
-    graph = store.graph()
+    graph = content
     dataset = ID["dataset/survey-involvement-outcomes"]
     assert graph.value(dataset, LLO.responseBase) is None
     text = catalogue["table-survey-involvement-outcomes"].query.text

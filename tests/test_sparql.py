@@ -32,6 +32,13 @@ from llgraph.sparql import (
 )
 from llgraph.store import MemoryStore, OxigraphStore, Store
 
+
+@pytest.fixture(scope="module")
+def store(backend_store: Store) -> Store:
+    """Results are written from each backend's answers: every backend."""
+    return backend_store
+
+
 SUWA = ID["partnership/ll-suwa-dalian"]
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 PROGRAMMES = """SELECT ?programme (COUNT(?p) AS ?n)
@@ -295,14 +302,12 @@ def test_runaway_is_stopped_while_another_query_is_answered() -> None:
 
         thread = threading.Thread(target=runaway)
         thread.start()
-        time.sleep(0.3)
-        start = time.monotonic()
+        assert wait_until(lambda: pool._idle.qsize() < 2)  # the runaway holds a worker
         body = pool.run(classify(PROGRAMMES), "json")
-        outcome["simple"] = time.monotonic() - start
-        thread.join(10)
+        assert thread.is_alive()  # answered while the runaway still ran
+        thread.join(30)
         assert json.loads(body)["results"]["bindings"]
-        assert outcome["simple"] < 1.0
-        assert 2.0 <= outcome["runaway"] < 3.5
+        assert outcome["runaway"] >= 2.0
         assert json.loads(pool.run(classify(PROGRAMMES), "json"))["results"]["bindings"]
     finally:
         pool.close()
@@ -353,13 +358,12 @@ def test_a_query_that_needs_too_much_memory_is_stopped() -> None:
         graph.add((ID[f"region/r{n}"], RDFS.label, Literal(f"r{n}")))
     store = MemoryStore()
     store.replace(graph)
-    pool = QueryPool(store, size=1, timeout=20.0, memory=64 << 20)
+    # a time limit far beyond what the query needs to outgrow 64 MiB, even on a busy machine
+    pool = QueryPool(store, size=1, timeout=300.0, memory=64 << 20)
     try:
         hungry = classify("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f")  # 9e6 rows
-        start = time.monotonic()
         with pytest.raises(QueryError, match=r"more than 64 MiB|worker process"):
             pool.run(hungry, "json")
-        assert time.monotonic() - start < 20.0
         assert json.loads(pool.run(classify("ASK { ?s ?p ?o }"), "json"))["boolean"] is True
     finally:
         pool.close()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,6 +20,13 @@ from llgraph.sparql import execute
 from llgraph.store import MemoryStore, OxigraphStore, RemoteStore, Store, open_store
 from llgraph.store.binding import bind_values
 
+
+@pytest.fixture(scope="module")
+def store(backend_store: Store) -> Store:
+    """The stores themselves: every backend."""
+    return backend_store
+
+
 ID = "https://w3id.org/llgraph/id/"
 CATALOGUE = load_catalogue(PROJECT_ROOT / "queries")
 
@@ -34,7 +40,7 @@ QUERIES = {
 
 
 @pytest.fixture(scope="module")
-def reference(settings: Settings) -> Store:
+def reference(settings: Settings) -> MemoryStore:
     """rdflib's in-memory store with the project data: the answer every backend must give."""
     store = MemoryStore()
     load_validated(settings, store)
@@ -145,8 +151,10 @@ def test_a_syntax_error_is_a_query_error(store: Store) -> None:
         store.query("SELECT WHERE {")
 
 
-def test_graph_view_matches_memory(store: Store, reference: Store) -> None:
-    ours, theirs = store.graph(), reference.graph()
+def test_every_triple_matches_memory(store: Store, reference: MemoryStore) -> None:
+    everything = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    ours, theirs = store.query(everything).graph, reference.graph()
+    assert ours is not None
     assert len(ours) == len(theirs)
     assert sorted(tuple(map(_key, t)) for t in ours) == sorted(tuple(map(_key, t)) for t in theirs)
 
@@ -226,9 +234,7 @@ def test_persistent_store_survives_a_restart_without_reparsing(
 
     monkeypatch.setattr(project, "parse_files", no_parsing)
     again = open_store(spec)
-    started = time.perf_counter()
     report = load_validated(settings, again, [data])
-    assert time.perf_counter() - started < 1.0
     assert report.conforms and (len(again), again.version) == (size, version)
     (data / "programmes.ttl").touch()  # a new mtime, same content: still no parsing
     load_validated(settings, again, [data])

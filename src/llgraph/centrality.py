@@ -14,7 +14,7 @@ from networkx.algorithms import bipartite
 from rdflib import Graph, Literal, URIRef
 
 from llgraph.errors import LLGraphError
-from llgraph.namespaces import DCTERMS, DQV, ID, PROV, RDF, RDFS, XSD
+from llgraph.namespaces import DCTERMS, DEFAULT_NAMESPACES, DQV, PROV, RDF, RDFS, XSD, Namespaces
 
 __all__ = [
     "EIGENVECTOR_NUMPY_ABOVE",
@@ -271,14 +271,15 @@ def _slug(result: CentralityResult) -> str:
     return f"{result.projection}/{level}" if level else result.projection
 
 
-def _node_path(node_uri: str) -> str:
-    if node_uri.startswith(str(ID)):
-        return node_uri.removeprefix(str(ID))
+def _node_path(node_uri: str, ns: Namespaces) -> str:
+    if node_uri.startswith(ns.id):
+        return node_uri.removeprefix(ns.id)
     return "node/" + hashlib.sha1(node_uri.encode()).hexdigest()[:16]
 
 
-def measurements_graph(result: CentralityResult) -> Graph:
-    """The scores as RDF: one ``dqv:QualityMeasurement`` per node and metric.
+def measurements_graph(result: CentralityResult, ns: Namespaces = DEFAULT_NAMESPACES) -> Graph:
+    """The scores as RDF: one ``dqv:QualityMeasurement`` per node and metric, minted
+    under ``ns`` (the base of the data).
 
     Each measurement has ``dqv:computedOn`` (the node), ``dqv:isMeasurementOf`` (an
     ``id/metric/...`` ``dqv:Metric``), ``dqv:value``, ``prov:generatedAtTime`` and
@@ -293,8 +294,8 @@ def measurements_graph(result: CentralityResult) -> Graph:
         )
     slug = _slug(result)
     when = Literal(result.computed_at.isoformat(), datatype=XSD.dateTime)
-    projection = ID[f"projection/{slug}"]
-    run = ID[f"analysis/{slug}"]
+    projection = ns.id[f"projection/{slug}"]
+    run = ns.id[f"analysis/{slug}"]
     g.add((projection, RDF.type, PROV.Entity))
     g.add((projection, RDFS.label, Literal(f"network projection {slug}", lang="en")))
     g.add((run, RDF.type, PROV.Activity))
@@ -302,7 +303,7 @@ def measurements_graph(result: CentralityResult) -> Graph:
     g.add((run, PROV.used, projection))
     g.add((run, PROV.endedAtTime, when))
     for metric, method in result.methods.items():
-        metric_uri = ID[f"metric/{metric}"]
+        metric_uri = ns.id[f"metric/{metric}"]
         g.add((metric_uri, RDF.type, DQV.Metric))
         g.add((metric_uri, RDFS.label, Literal(metric, lang="en")))
         g.add((metric_uri, DCTERMS.description, Literal(METRICS[metric], lang="en")))
@@ -310,7 +311,7 @@ def measurements_graph(result: CentralityResult) -> Graph:
         datatype = XSD.integer if metric == "community" else XSD.double
         for node, value in result.scores[metric].items():
             node_uri = str(result.graph.nodes[node].get("id", node))
-            m = ID[f"measurement/{slug}/{metric}/{_node_path(node_uri)}"]
+            m = ns.id[f"measurement/{slug}/{metric}/{_node_path(node_uri, ns)}"]
             g.add((m, RDF.type, DQV.QualityMeasurement))
             g.add((m, DQV.computedOn, URIRef(node_uri)))
             g.add((m, DQV.isMeasurementOf, metric_uri))

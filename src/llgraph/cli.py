@@ -17,8 +17,15 @@ import networkx as nx
 from llgraph.centrality import METRICS, annotate, compute_centrality, measurements_graph
 from llgraph.config import Settings
 from llgraph.errors import LLGraphError, LoadError, QueryError, StoreError, ValidationFailed
-from llgraph.export import COLOR_BY, FORMATS, LANGS, TIMEFORMATS, ExportError, write_export
-from llgraph.namespaces import curie
+from llgraph.export import (
+    COLOR_BY,
+    EXPORT_MEDIA_TYPES,
+    LANGS,
+    TIMEFORMATS,
+    ExportError,
+    write_export,
+)
+from llgraph.namespaces import Namespaces, curie
 from llgraph.network import PROJECTIONS, Level, build_projection
 from llgraph.project import class_counts, load_validated
 from llgraph.queries import load_catalogue, parse_file
@@ -171,7 +178,8 @@ def _projection_of(args: argparse.Namespace, settings: Settings) -> nx.Graph:
     store = open_store(settings.store)
     try:
         load_validated(settings, store)
-        return build_projection(store, args.projection, level=Level.parse(args.level))
+        level, ns = Level.parse(args.level), Namespaces(settings.base_uri)
+        return build_projection(store, args.projection, level=level, ns=ns)
     finally:
         store.close()
 
@@ -182,7 +190,8 @@ def cmd_centrality(args: argparse.Namespace, settings: Settings) -> int:
     rows = result.ranking(args.metric, args.top)
     if args.rdf:
         try:
-            measurements_graph(result).serialize(args.rdf, format="turtle")
+            rdf = measurements_graph(result, Namespaces(settings.base_uri))
+            rdf.serialize(args.rdf, format="turtle")
         except OSError as exc:
             raise ExportError(f"cannot write {args.rdf}: {exc.strerror}") from exc
         print(
@@ -313,19 +322,8 @@ def _sheet_parsers(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_export_sheet)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every subcommand."""
-    parser = argparse.ArgumentParser(
-        prog="llgraph", description="Knowledge graph of international regional partnerships."
-    )
-    parser.add_argument(
-        "--store",
-        help="memory, oxigraph, oxigraph:PATH or sparql:URL[,update=URL][,store=URL]"
-        "[,graph=IRI][,readonly][,chunk=N] (or LLGRAPH_STORE; a SPARQL server's account "
-        "from LLGRAPH_SPARQL_USER and LLGRAPH_SPARQL_PASSWORD); default: oxigraph",
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
+def _data_parsers(sub: argparse._SubParsersAction) -> None:
+    """The subcommands validate, load, stats and openapi: the data and the contract."""
     p = sub.add_parser("validate", help="validate Turtle files against the SHACL shapes")
     p.add_argument("paths", nargs="*", type=Path, help="files or directories (default: data/ttl)")
     p.set_defaults(func=cmd_validate)
@@ -347,6 +345,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("openapi", help="print the REST API's OpenAPI document (api/openapi.json)")
     p.set_defaults(func=cmd_openapi)
 
+
+def _serve_and_query_parsers(sub: argparse._SubParsersAction) -> None:
+    """The subcommands serve and query."""
     p = sub.add_parser("serve", help="serve the SPARQL endpoint, REST API and pages")
     p.add_argument("--host", help="address to listen on (or LLGRAPH_HOST); default 127.0.0.1")
     p.add_argument("--port", type=int, help="port (or LLGRAPH_PORT); default 8000")
@@ -375,6 +376,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--list", action="store_true", help="list the named queries")
     p.set_defaults(func=cmd_query)
 
+
+def _network_parsers(sub: argparse._SubParsersAction) -> None:
+    """The subcommands centrality and export: the network projections."""
     p = sub.add_parser("centrality", help="rank the nodes of a network projection")
     _projection_arguments(p)
     p.add_argument("--metric", choices=list(METRICS), default="pagerank", help="rank by")
@@ -390,7 +394,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="export a network projection for Gephi or a web viewer")
     _projection_arguments(p)
-    p.add_argument("--format", choices=list(FORMATS), required=True)
+    p.add_argument("--format", choices=list(EXPORT_MEDIA_TYPES), required=True)
     p.add_argument(
         "--out",
         type=Path,
@@ -412,6 +416,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="GEXF spells as fiscal years or as April–March dates",
     )
     p.set_defaults(func=cmd_export)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="llgraph", description="Knowledge graph of international regional partnerships."
+    )
+    parser.add_argument(
+        "--store",
+        help="memory, oxigraph, oxigraph:PATH or sparql:URL[,update=URL][,store=URL]"
+        "[,graph=IRI][,readonly][,chunk=N] (or LLGRAPH_STORE; a SPARQL server's account "
+        "from LLGRAPH_SPARQL_USER and LLGRAPH_SPARQL_PASSWORD); default: oxigraph (in "
+        "memory, data re-read at each start)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    _data_parsers(sub)
+    _serve_and_query_parsers(sub)
+    _network_parsers(sub)
     _sheet_parsers(sub)
     return parser
 

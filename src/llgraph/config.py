@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from llgraph.errors import LLGraphError
@@ -40,7 +40,6 @@ class Settings:
     #: Proxies whose X-Forwarded-For/-Proto headers are believed (comma-separated
     #: addresses, ``*`` for any); none by default, so a client cannot forge them.
     forwarded_allow_ips: str = ""
-    extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:

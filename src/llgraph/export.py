@@ -18,7 +18,7 @@ from llgraph.errors import LLGraphError
 
 __all__ = [
     "COLOR_BY",
-    "FORMATS",
+    "EXPORT_MEDIA_TYPES",
     "GEXF_NS",
     "LANGS",
     "NAMED_KEYS",
@@ -41,7 +41,8 @@ __all__ = [
     "write_export",
 ]
 
-FORMATS: dict[str, str] = {
+#: The export formats and the media type each is served as (`csv`: the zip of two files).
+EXPORT_MEDIA_TYPES: dict[str, str] = {
     "gexf": "application/gexf+xml",
     "graphml": "application/graphml+xml",
     "csv": "application/zip",
@@ -295,6 +296,19 @@ def _gexf_graph_element(root: etree._Element, graph: nx.Graph, timeformat: str) 
     return etree.SubElement(root, f"{{{GEXF_NS}}}graph", attrs)
 
 
+def _gexf_root(graph: nx.Graph) -> etree._Element:
+    """The ``gexf`` element with its ``meta``: today's date, llgraph, what the graph is."""
+    root = etree.Element(f"{{{GEXF_NS}}}gexf", nsmap={None: GEXF_NS, "viz": VIZ_NS})
+    root.set("version", "1.3")
+    meta = etree.SubElement(root, f"{{{GEXF_NS}}}meta", lastmodifieddate=date.today().isoformat())
+    etree.SubElement(meta, f"{{{GEXF_NS}}}creator").text = "llgraph"
+    description = f"{graph.graph.get('projection', 'graph')} projection"
+    if graph.graph.get("level"):
+        description += f", regions rolled up to {graph.graph['level']}"
+    etree.SubElement(meta, f"{{{GEXF_NS}}}description").text = description
+    return root
+
+
 def generate_gexf(
     graph: nx.Graph,
     *,
@@ -322,14 +336,7 @@ def generate_gexf(
     sizes = node_sizes(graph, size_by)
     positions = _positions(graph) if layout else {}
     graph = named_graph(graph, lang)
-    root = etree.Element(f"{{{GEXF_NS}}}gexf", nsmap={None: GEXF_NS, "viz": VIZ_NS})
-    root.set("version", "1.3")
-    meta = etree.SubElement(root, f"{{{GEXF_NS}}}meta", lastmodifieddate=date.today().isoformat())
-    etree.SubElement(meta, f"{{{GEXF_NS}}}creator").text = "llgraph"
-    description = f"{graph.graph.get('projection', 'graph')} projection"
-    if graph.graph.get("level"):
-        description += f", regions rolled up to {graph.graph['level']}"
-    etree.SubElement(meta, f"{{{GEXF_NS}}}description").text = description
+    root = _gexf_root(graph)
     graph_el = _gexf_graph_element(root, graph, timeformat)
     node_types = _declare(graph_el, "node", [a for _, a in graph.nodes(data=True)], set())
     edge_items = [a for _, _, a in graph.edges(data=True)]
@@ -454,8 +461,9 @@ def write_export(
     graph: nx.Graph, fmt: str, out: Path, *, lang: str = "en", **gexf_options: Any
 ) -> list[Path]:
     """Write ``graph`` to ``out`` in ``fmt``; returns the files written."""
-    if fmt not in FORMATS:
-        raise ExportError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if fmt not in EXPORT_MEDIA_TYPES:
+        known = ", ".join(EXPORT_MEDIA_TYPES)
+        raise ExportError(f"unknown export format {fmt!r}: use one of {known}")
     try:
         if fmt == "csv":
             paths = csv_paths(out)

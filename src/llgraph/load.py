@@ -1,4 +1,5 @@
-"""Turtle files → one rdflib Graph (errors name the file and line) → the store, atomically."""
+"""RDF files → one rdflib Graph with the file of each subject (errors name the file and line),
+and the manifest of the files' contents; ``project.py`` validates and swaps it into a store."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from tqdm import tqdm
 
 from llgraph.errors import LoadError
-from llgraph.store.oxigraph import from_ox
+from llgraph.store.terms import from_ox
 
 __all__ = [
     "LoadedData",

@@ -1,6 +1,9 @@
-"""Our namespace (a closed DefinedNamespace: a typo raises) and the vocabularies we reuse."""
+"""Our namespaces: the ontology (closed: a typo raises), the IRIs minted under a base, and
+the vocabularies we reuse."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Namespace, URIRef
 from rdflib.namespace import ORG, QB, SDO, SH, DefinedNamespace
@@ -9,6 +12,7 @@ from llgraph.config import DEFAULT_BASE_URI
 
 __all__ = [
     "DCTERMS",
+    "DEFAULT_NAMESPACES",
     "DQV",
     "ID",
     "LLO",
@@ -23,6 +27,7 @@ __all__ = [
     "SH",
     "SKOS",
     "XSD",
+    "Namespaces",
     "curie",
 ]
 
@@ -141,3 +146,35 @@ def curie(uri: str) -> str:
         if uri.startswith(str(ns)):
             return f"{prefix}:{uri[len(str(ns)) :]}"
     return uri
+
+
+@dataclass(frozen=True)
+class Namespaces:
+    """The IRIs llgraph reads and mints under one base (``LLGRAPH_BASE_URI``): resources
+    ``{base}id/...``; the ontology's terms (:class:`LLO`) do not change with the base."""
+
+    base: str = DEFAULT_BASE_URI
+
+    @property
+    def id(self) -> Namespace:
+        """Resources: ``{base}id/``."""
+        return Namespace(self.base + "id/")
+
+    @property
+    def role(self) -> str:
+        """The prefix of membership roles (``{base}id/role/``)."""
+        return self.id + "role/"
+
+    @property
+    def programme(self) -> str:
+        """The prefix of the programmes (``{base}id/programme/``)."""
+        return self.id + "programme/"
+
+    @property
+    def region_level(self) -> str:
+        """The prefix of region levels (``{base}id/region-level/``)."""
+        return self.id + "region-level/"
+
+
+#: The namespaces under the default base (``https://w3id.org/llgraph/``).
+DEFAULT_NAMESPACES = Namespaces()

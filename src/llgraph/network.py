@@ -11,6 +11,7 @@ from typing import Any
 import networkx as nx
 
 from llgraph.errors import LLGraphError
+from llgraph.namespaces import DEFAULT_NAMESPACES, Namespaces
 from llgraph.store import Store
 
 __all__ = [
@@ -38,10 +39,6 @@ BIPARTITE_PROJECTIONS = frozenset({"region-region", "region-industry"})
 DOMESTIC_LEVELS = ("country", "bureau-area", "prefecture", "cluster-area", "municipality")
 OVERSEAS_LEVELS = ("country", "state-province", "area", "city")
 LEVELS = tuple(dict.fromkeys(DOMESTIC_LEVELS + OVERSEAS_LEVELS))
-ID = "https://w3id.org/llgraph/id/"
-ROLE_PREFIX = ID + "role/"
-PROGRAMME_PREFIX = ID + "programme/"
-LEVEL_PREFIX = ID + "region-level/"
 
 _PARTNERSHIPS = """
 SELECT ?p ?prop ?o WHERE {
@@ -160,6 +157,8 @@ class KnowledgeGraphData:
     labels: dict[str, dict[str, str]]
     #: The first and last fiscal year the programmes state (LL from FY1996).
     period: tuple[int, int] | None = None
+    #: The base the data's IRIs are under (roles, programmes and levels are read by prefix).
+    ns: Namespaces = DEFAULT_NAMESPACES
 
     def ancestors(self, region: str) -> list[str]:
         """``region`` and the regions containing it, nearest first (breadth first)."""
@@ -179,7 +178,7 @@ class KnowledgeGraphData:
         if target is None:
             return region
         for candidate in self.ancestors(region):
-            if self.region_level.get(candidate, "").removeprefix(LEVEL_PREFIX) == target:
+            if self.region_level.get(candidate, "").removeprefix(self.ns.region_level) == target:
                 return candidate
         return region
 
@@ -193,7 +192,7 @@ def _year(value: Any) -> int:
     return int(str(value)[:4])
 
 
-def _fetch_partnerships(store: Store) -> dict[str, Partnership]:
+def _fetch_partnerships(store: Store, ns: Namespaces) -> dict[str, Partnership]:
     slots = {"domesticRegion": "domestic", "overseasRegion": "overseas", "industry": "industries"}
     out: dict[str, Partnership] = {}
     for p, prop, o in store.query(_PARTNERSHIPS):
@@ -202,7 +201,7 @@ def _fetch_partnerships(store: Store) -> dict[str, Partnership]:
         if name in slots:
             getattr(rec, slots[name]).add(str(o))
         elif name == "programme":
-            rec.programmes.add(str(o).removeprefix(PROGRAMME_PREFIX))
+            rec.programmes.add(str(o).removeprefix(ns.programme))
         elif name == "startFiscalYear":
             rec.start = _year(o)
         elif name == "endFiscalYear":
@@ -212,9 +211,12 @@ def _fetch_partnerships(store: Store) -> dict[str, Partnership]:
     return out
 
 
-def fetch_data(store: Store) -> KnowledgeGraphData:
-    """Read what the projections need from ``store`` with four SPARQL queries."""
-    data = KnowledgeGraphData(_fetch_partnerships(store), {}, {}, defaultdict(set), {}, [], {})
+def fetch_data(store: Store, ns: Namespaces = DEFAULT_NAMESPACES) -> KnowledgeGraphData:
+    """Read what the projections need from ``store`` with four SPARQL queries (``ns``: the
+    base its IRIs are under)."""
+    data = KnowledgeGraphData(
+        _fetch_partnerships(store, ns), {}, {}, defaultdict(set), {}, [], {}, ns=ns
+    )
     for r, cls, level, parent, pcode, ccode in store.query(_REGIONS):
         key = str(r)
         data.region_class[key] = str(cls).rsplit("#", 1)[-1]
@@ -240,16 +242,12 @@ def fetch_data(store: Store) -> KnowledgeGraphData:
     return data
 
 
-def _kind(uri: str) -> str:
-    return uri.removeprefix(ID).split("/", 1)[0]
-
-
 def _node_attrs(data: KnowledgeGraphData, uri: str, node_type: str) -> dict[str, Any]:
     attrs: dict[str, Any] = {"id": uri, "type": node_type}
     for lang, text in sorted(data.labels.get(uri, {}).items()):
         attrs[f"label_{lang}"] = text
     if uri in data.region_level:
-        attrs["level"] = data.region_level[uri].removeprefix(LEVEL_PREFIX)
+        attrs["level"] = data.region_level[uri].removeprefix(data.ns.region_level)
     if data.codes.get(uri):
         attrs["codes"] = sorted(data.codes[uri])
     return attrs
@@ -339,7 +337,7 @@ def _institution(data: KnowledgeGraphData) -> nx.Graph:
             continue
         by_partnership[p].add(inst)
         if role:
-            roles[inst].add(role.removeprefix(ROLE_PREFIX))
+            roles[inst].add(role.removeprefix(data.ns.role))
         graph.add_node(inst, **_node_attrs(data, inst, "institution"))
         if data.partnerships[p] not in tally.nodes[inst]:
             tally.nodes[inst].append(data.partnerships[p])
@@ -362,7 +360,7 @@ def _full(data: KnowledgeGraphData) -> nx.Graph:
     for p in data.partnerships.values():
         graph.add_node(p.uri, **_node_attrs(data, p.uri, "partnership"))
         graph.nodes[p.uri].update(_summary([p], with_weight=False))
-        links = [("programme", PROGRAMME_PREFIX + g, "programme") for g in p.programmes]
+        links = [("programme", data.ns.programme + g, "programme") for g in p.programmes]
         links += [("domesticRegion", r, None) for r in p.domestic]
         links += [("overseasRegion", r, None) for r in p.overseas]
         links += [("industry", i, "industry") for i in p.industries]
@@ -373,7 +371,7 @@ def _full(data: KnowledgeGraphData) -> nx.Graph:
     for inst, p, role in data.members:
         if p in data.partnerships:
             graph.add_node(inst, **_node_attrs(data, inst, "institution"))
-            relation = role.removeprefix(ROLE_PREFIX) if role else "member"
+            relation = role.removeprefix(data.ns.role) if role else "member"
             graph.add_edge(inst, p, relation=relation, weight=1)
     return graph
 
@@ -386,7 +384,7 @@ def _names(data: KnowledgeGraphData, graph: nx.Graph) -> dict[str, dict[str, str
     values = {v for attrs in items for k in keys for v in attrs.get(k, ())}
     names = {}
     for value in sorted(values):
-        uri = value if value.startswith(ID) else PROGRAMME_PREFIX + value
+        uri = value if value.startswith(data.ns.id) else data.ns.programme + value
         if data.labels.get(uri):
             names[value] = dict(sorted(data.labels[uri].items()))
     return names
@@ -434,7 +432,14 @@ def projection_graph(
     return graph
 
 
-def build_projection(store: Store, projection: str, *, level: Level | None = None) -> nx.Graph:
-    """Read the store and build ``projection`` (see :func:`projection_graph`)."""
+def build_projection(
+    store: Store,
+    projection: str,
+    *,
+    level: Level | None = None,
+    ns: Namespaces = DEFAULT_NAMESPACES,
+) -> nx.Graph:
+    """Read the store (its IRIs under ``ns``) and build ``projection`` (see
+    :func:`projection_graph`)."""
     _check(projection, level or Level())
-    return projection_graph(fetch_data(store), projection, level=level)
+    return projection_graph(fetch_data(store, ns), projection, level=level)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Literal, URIRef
@@ -119,7 +119,6 @@ class NamedQuery:
     params: tuple[Param, ...] = ()
     examples: tuple[str, ...] = ()
     table: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
     def bindings(self, values: Mapping[str, str] | None = None) -> dict[str, Identifier]:
         """Every parameter bound to a term: the given ``values``, else the defaults."""
@@ -178,7 +177,6 @@ def parse_file(path: Path) -> NamedQuery:
         raise LoadError(
             path, f"parameter {unused[0]!r} is declared but the query has no ?{unused[0]}"
         )
-    known = {"title", "description", "example", "table"}
     return NamedQuery(
         name=path.stem,
         title=" ".join(header["title"]),
@@ -187,7 +185,6 @@ def parse_file(path: Path) -> NamedQuery:
         params=tuple(params),
         examples=tuple(header.get("example", [])),
         table=" ".join(header["table"]) if "table" in header else None,
-        extra={k: " ".join(v) for k, v in header.items() if k not in known},
     )
 
 

@@ -1,4 +1,5 @@
-"""Read resources out of the store for REST: filtered, sorted, paged collections; items; search."""
+"""The SPARQL behind the REST resources: the kinds, filtered paged collections, labels,
+descriptions of items, data cube structures and vocabularies (label search: ``search.py``)."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 
 from llgraph.centrality import METRICS
 from llgraph.config import Settings
-from llgraph.export import FORMATS
+from llgraph.export import EXPORT_MEDIA_TYPES
 from llgraph.namespaces import ID
 from llgraph.network import PROJECTIONS
 from llgraph.store import Store
@@ -34,7 +34,7 @@ def client(settings: Settings, store: Store) -> Iterator[TestClient]:
 def test_path_types_list_every_projection_metric_and_format() -> None:
     assert set(get_args(ProjectionName)) == set(PROJECTIONS)
     assert set(get_args(MetricName)) == set(METRICS)
-    assert set(get_args(FormatName)) == set(FORMATS)
+    assert set(get_args(FormatName)) == set(EXPORT_MEDIA_TYPES)
 
 
 def test_centrality_ranking_is_typed(client: TestClient) -> None:

@@ -392,16 +392,14 @@ def test_runaway_stopped_at_limit_while_another_query_answers(live) -> None:
 
     thread = threading.Thread(target=runaway)
     thread.start()
-    time.sleep(0.4)
-    start = time.monotonic()
+    time.sleep(0.4)  # let the runaway reach a worker (not a timing assertion: see below)
     status, body = get(url, query=DALIAN)
-    quick = time.monotonic() - start
-    thread.join(15)
+    assert thread.is_alive()  # answered while the runaway still ran
+    thread.join(30)
     assert status == 200 and len(body["results"]["bindings"]) == len(DALIAN_ROWS)
-    assert quick < 1.0
     assert outcome["status"] == 503
     assert "2 s limit" in outcome["body"]["detail"]
-    assert 2.0 <= outcome["seconds"] < 4.0
+    assert outcome["seconds"] >= 2.0
     assert get(url, query=DALIAN)[0] == 200  # a fresh worker took the killed one's place
 
 

@@ -98,10 +98,6 @@ class Store(ABC):
         return None
 
     @abstractmethod
-    def graph(self) -> Graph:
-        """The data as an rdflib Graph (a live view or a copy, read-only by contract)."""
-
-    @abstractmethod
     def __len__(self) -> int: ...
 
     def refresh(self) -> bool:

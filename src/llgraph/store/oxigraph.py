@@ -7,15 +7,14 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib import Graph, Variable
 from rdflib.query import Result, ResultRow
 from rdflib.term import Identifier, Node
 
@@ -32,10 +31,10 @@ from llgraph.store.generations import (
     read_current,
     remove_unheld,
 )
+from llgraph.store.terms import XSD_STRING, from_ox
 
-__all__ = ["OxigraphStore", "RowsResult", "from_ox", "ox_result"]
+__all__ = ["OxigraphStore", "RowsResult", "ox_result"]
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 OX_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
 #: Held while this process switches generations (opens one, takes or lets go of a hold,
 #: removes unheld ones) and across every fork: no child is forked while RocksDB is half-way
@@ -46,26 +45,6 @@ os.register_at_fork(
     after_in_parent=_SWITCHING.release,
     after_in_child=_SWITCHING.release,
 )
-
-
-@lru_cache(maxsize=1 << 16)
-def from_ox(term: Any) -> Node:
-    """An rdflib term equal to what rdflib's own parser makes of the same RDF term.
-
-    Oxigraph types every plain literal ``xsd:string``; rdflib leaves it untyped, and
-    the two do not compare equal, so ``xsd:string`` becomes untyped here. Cached: the
-    same IRIs and labels come back in row after row.
-    """
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    raise QueryError(f"unsupported RDF term in a result: {term!r}")
 
 
 def _from_ox_or_none(term: Any) -> Node | None:
@@ -182,7 +161,6 @@ class OxigraphStore(Store):
     def __init__(self, path: Path | str | None = None) -> None:
         super().__init__()
         self.path = Path(path) if path is not None else None
-        self._graph_cache: tuple[str, Graph] | None = None
         self._gen: Path | None = None
         self._inherited: list[ox.Store] = []
         self._hold: BinaryIO | None = None
@@ -308,21 +286,6 @@ class OxigraphStore(Store):
         document = {"head": {"vars": names}, "results": {"bindings": bindings_out}}
         return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
-    def triples(self) -> Iterable[tuple[Node, Node, Node]]:
-        """Every triple of the default graph, as rdflib terms."""
-        for quad in self._ox.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)
-
-    def graph(self) -> Graph:
-        """A copy of the data as an rdflib Graph, made once per version."""
-        cached = self._graph_cache
-        if cached is None or cached[0] != self._version:
-            graph = Graph()
-            for triple in self.triples():
-                graph.add(triple)
-            cached = self._graph_cache = (self._version, graph)
-        return cached[1]
-
     def __len__(self) -> int:
         return len(self._ox)
 
@@ -345,7 +308,6 @@ class OxigraphStore(Store):
     def close(self) -> None:
         super().close()
         self._ox = ox.Store()
-        self._graph_cache = None
         if self._hold is not None:
             self._hold.close()
             self._hold, self._gen = None, None

@@ -152,7 +152,6 @@ class RemoteStore(Store):
         #: Show a progress bar while loading (None: on a terminal, for loads of many requests).
         self.progress: bool | None = None
         self._http = HttpSession(timeout=timeout, auth=credentials(environ))
-        self._graph_cache: tuple[str, Graph] | None = None
         self._checked = float("-inf")
 
     # -- reading ---------------------------------------------------------------------
@@ -209,18 +208,6 @@ class RemoteStore(Store):
             ) from exc
         return _json_result(payload, ask=form == "ASK")
 
-    def graph(self) -> Graph:
-        """A copy of the data as an rdflib Graph, fetched once per version."""
-        cached = self._graph_cache
-        version = self.version
-        if cached is None or cached[0] != version:
-            answer = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-            graph, size = answer.graph or Graph(), len(self)
-            if len(graph) < size:  # Virtuoso cuts a CONSTRUCT at its row limit without saying
-                raise StoreError(_cut_message(f"{len(graph)} of {size} triples"))
-            cached = self._graph_cache = (version, graph)
-        return cached[1]
-
     def __len__(self) -> int:
         rows = list(self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
         return int(rows[0][0])  # type: ignore[index]
@@ -252,7 +239,6 @@ class RemoteStore(Store):
                 self._staged_load(chunks, bar.update)
             else:
                 self._graph_store_load(chunks, bar.update)
-        self._graph_cache = None
 
     def _bar(self, total: int) -> tqdm:
         show = self.progress

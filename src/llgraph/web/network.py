@@ -13,13 +13,14 @@ from pydantic import BaseModel, Field
 from llgraph.centrality import METRICS, CentralityResult, annotate, compute_centrality
 from llgraph.draw import generate_svg
 from llgraph.export import (
-    FORMATS,
+    EXPORT_MEDIA_TYPES,
     ExportError,
     generate_gexf,
     generate_graphml,
     generate_json,
     generate_zip,
 )
+from llgraph.namespaces import Namespaces
 from llgraph.network import Level, ProjectionError, build_projection
 from llgraph.store import Store
 from llgraph.web import models as m
@@ -83,7 +84,8 @@ def _scored(
         key = (store.version, projection, str(parsed))
         cache: OrderedDict = request.app.state.__dict__.setdefault("network_cache", OrderedDict())
         if key not in cache:
-            result = compute_centrality(build_projection(store, projection, level=parsed))
+            ns = Namespaces(request.app.state.settings.base_uri)
+            result = compute_centrality(build_projection(store, projection, level=parsed, ns=ns))
             annotate(result)
             cache[key] = result
             while len(cache) > CACHE_SIZE:
@@ -150,7 +152,7 @@ def centrality(
     responses={
         200: {
             "description": "the projection as a file (CSV: a zip of nodes.csv and edges.csv)",
-            "content": {media: {} for media in sorted(set(FORMATS.values()))},
+            "content": {media: {} for media in sorted(set(EXPORT_MEDIA_TYPES.values()))},
         },
         **m.problem_responses(422),
     },
@@ -207,6 +209,6 @@ def export(
         return problem(422, "Cannot export", str(exc), errors=[{"parameter": "layout"}])
     return Response(
         body,
-        media_type=FORMATS[fmt],
+        media_type=EXPORT_MEDIA_TYPES[fmt],
         headers={"Content-Disposition": f'attachment; filename="{name}.{extension}"'},
     )
