@@ -7,7 +7,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from llgraph.errors import LLGraphError
+from llgraph.errors import LayoutError
 
 __all__ = ["EXTENT", "LAYOUT_MAX_NODES", "SEED", "LayoutError", "forceatlas2"]
 
@@ -18,10 +18,6 @@ EXTENT = 500.0
 #: networkx's ForceAtlas2 holds every pair of nodes in memory (n² × 16 bytes per step);
 #: it takes about 15 s at 1,000 nodes (66 s at 2,000).
 LAYOUT_MAX_NODES = 1000
-
-
-class LayoutError(LLGraphError):
-    """A layout that cannot be computed here (too many nodes for the exact ForceAtlas2)."""
 
 
 def _component(graph: nx.Graph, iterations: int) -> np.ndarray:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from llgraph.queries import NamedQuery, ParameterError, load_catalogue
+from llgraph.queries import NamedQuery, load_catalogue
 from llgraph.web.problems import problem
 from llgraph.web.sparql import run_query
 
@@ -112,11 +112,7 @@ async def run_named_query(
     if twice is not None:
         return twice
     values = {k: v for k, v in request.query_params.multi_items() if k != "format"}
-    try:
-        bindings = query.bindings(values)
-    except ParameterError as exc:
-        error = {"parameter": exc.parameter, "in": "query", "message": str(exc)}
-        return problem(422, "Invalid parameter", str(exc), errors=[error])
+    bindings = query.bindings(values)  # a ParameterError answers 422, naming the parameter
     return await run_query(
         request, query.query, fmt=format, only=("json", "csv"), bindings=bindings
     )

@@ -14,20 +14,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import State
 
 from llgraph.config import Settings
-from llgraph.errors import QueryError
 from llgraph.namespaces import DCTERMS, RDF
 from llgraph.sparql import (
     NotAcceptable,
     QueryPool,
-    QueryRefused,
-    QuerySyntaxError,
-    QueryTimeout,
-    QueryTooComplex,
-    ResultTooLarge,
-    ServerBusy,
     SparqlQuery,
-    TooManyQueries,
-    WorkerDied,
     choose_format,
     classify,
     formats_of,
@@ -41,7 +32,7 @@ from llgraph.web.representation import etag_of, not_modified
 from llgraph.web.routes.pages_sparql import editor_page
 from llgraph.web.templating import wants_html
 
-__all__ = ["ensure_pool", "get_pool", "problem_of", "router", "run_query"]
+__all__ = ["ensure_pool", "get_pool", "router", "run_query"]
 
 router = APIRouter(tags=["sparql"])
 
@@ -63,20 +54,6 @@ _GRAPH_FORMAT_IRIS = {
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
-_STATUS: list[tuple[type[QueryError], int, str]] = [
-    (QuerySyntaxError, 400, "SPARQL syntax error"),
-    (QueryTooComplex, 400, "Query too deeply nested"),
-    (QueryRefused, 403, "Query refused"),
-    (NotAcceptable, 406, "Not acceptable"),
-    (ResultTooLarge, 400, "Result too large"),
-    (QueryTimeout, 503, "Query timed out"),
-    (TooManyQueries, 429, "Too many queries at once"),
-    (ServerBusy, 503, "Query workers busy"),
-    (WorkerDied, 503, "Query worker died"),
-    (QueryError, 400, "Query failed"),
-]
-#: Seconds a client is told to wait (``Retry-After``) before trying a query again.
-_RETRY_AFTER = {TooManyQueries: 1, ServerBusy: 2}
 _pool_lock = threading.Lock()
 
 
@@ -103,18 +80,6 @@ _GET_PARAMETERS = [
     _documented("default-graph-uri", "the dataset's default graph (see below)", many=True),
     _documented("named-graph-uri", "refused: no named graphs", many=True),
 ]
-
-
-def problem_of(exc: QueryError) -> JSONResponse:
-    """The problem response of a query error (syntax 400, refused 403, timeout 503, ...)."""
-    status, title = next((s, t) for cls, s, t in _STATUS if isinstance(exc, cls))
-    extra: dict[str, object] = {}
-    if isinstance(exc, QuerySyntaxError):
-        extra = {"line": exc.line, "column": exc.column}
-    response = problem(status, title, str(exc), **extra)
-    if type(exc) in _RETRY_AFTER:
-        response.headers["Retry-After"] = str(_RETRY_AFTER[type(exc)])
-    return response
 
 
 def get_pool(request: Request) -> QueryPool:
@@ -146,24 +111,19 @@ async def run_query(
     bindings: Mapping[str, Identifier] | None = None,
 ) -> Response:
     """Run ``query`` in the pool, off the event loop; the result in the negotiated format
-    (among ``only``, when given). A GET answer has an ETag (the URL holds the query), so a
-    client that has it gets a 304 without the query running again."""
-    try:
-        name = choose_format(query.form, request.headers.get("accept", ""), fmt, only=only)
-    except QueryError as exc:
-        return problem_of(exc)
+    (among ``only``, when given); a :class:`QueryError` raises. A GET answer has an ETag
+    (the URL holds the query), so a client that has it gets a 304 without the query
+    running again."""
+    name = choose_format(query.form, request.headers.get("accept", ""), fmt, only=only)
     headers = {"Vary": "Accept"}
     if request.method == "GET":
         headers |= {"ETag": etag_of(request.app.state.store, name), "Cache-Control": "no-cache"}
         if not_modified(request, headers["ETag"]):
             return Response(status_code=304, headers=headers)
     client = request.client.host if request.client else ""
-    try:
-        body = await run_in_threadpool(
-            get_pool(request).run, query, name, bindings=bindings, client=client
-        )
-    except QueryError as exc:
-        return problem_of(exc)
+    body = await run_in_threadpool(
+        get_pool(request).run, query, name, bindings=bindings, client=client
+    )
     media = formats_of(query.form)[name]
     if media.startswith("text/") or media.endswith(("json", "xml")):
         media += "; charset=utf-8"
@@ -201,12 +161,10 @@ async def _answer(request: Request, settings: Settings, params: list[tuple[str, 
     if error is not None:
         return error
     text = queries[0]
-    try:  # the guard's cost grows with the text: a long one is read off the event loop
-        query = await run_in_threadpool(classify, text) if len(text) > LARGE_QUERY else (
-            classify(text)
-        )
-    except QueryError as exc:
-        return problem_of(exc)
+    # the guard's cost grows with the text: a long one is read off the event loop
+    query = await run_in_threadpool(classify, text) if len(text) > LARGE_QUERY else (
+        classify(text)
+    )
     return await run_query(request, query, fmt=_first_fitting(query.form, formats))
 
 
@@ -253,10 +211,7 @@ def service_description(request: Request, store: Store, settings: Settings) -> G
 
 
 def _describe_service(request: Request, store: Store, settings: Settings, fmt: str | None):
-    try:
-        name = choose_format("DESCRIBE", request.headers.get("accept", ""), fmt)
-    except NotAcceptable as exc:
-        return problem_of(exc)
+    name = choose_format("DESCRIBE", request.headers.get("accept", ""), fmt)
     body = serialize_graph(service_description(request, store, settings), name)
     media = formats_of("DESCRIBE")[name]
     return Response(body, media_type=media, headers={"Vary": "Accept"})
