@@ -23,8 +23,7 @@ from llgraph.project import load_validated
 from llgraph.queries import load_catalogue
 from llgraph.sparql.sandbox import probe
 from llgraph.store import Store, open_store
-from llgraph.web.app import create_app
-from llgraph.web.sparql import ensure_pool
+from llgraph.web.app import create_app, state_of
 
 __all__ = ["AccessLog", "build_app", "loggable", "serve", "urls", "worker_count"]
 
@@ -96,8 +95,7 @@ def build_app(settings: Settings) -> FastAPI:
         f"conform to the SHACL shapes; {len(catalogue)} named queries ready "
         f"({time.monotonic() - started:.1f} s)"
     )
-    app = create_app(settings, store=store)
-    app.state.catalogue = catalogue
+    app = create_app(settings, store, catalogue)
     app.add_middleware(AccessLog)
     return app
 
@@ -137,7 +135,7 @@ def serve(settings: Settings) -> None:
     """
     app = build_app(settings)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    remote = app.state.store.name == "sparql"
+    remote = state_of(app).store.name == "sparql"
     supervisor_log.info(
         "query workers are not sandboxed: they must reach the SPARQL server; the guard "
         "refuses SERVICE and FROM" if remote else probe()
@@ -154,9 +152,9 @@ def serve(settings: Settings) -> None:
     count = worker_count(settings)
     if count == 1:
         _announce(settings, count)
-        pool = ensure_pool(app.state)  # forked now, before uvicorn starts any thread
+        pool = state_of(app).pool()  # forked now, before uvicorn starts any thread
         done = threading.Event()
-        _follow_in_background(app.state.store, "server", done)
+        _follow_in_background(state_of(app).store, "server", done)
         try:
             uvicorn.Server(config).run()
         finally:
@@ -251,7 +249,7 @@ class _Supervisor:
                 break
             if not pid:
                 if not signal.sigtimedwait({signal.SIGCHLD}, PARENT_CHECK) and not self.stopping:
-                    follow_store(self.app.state.store, "supervisor")
+                    follow_store(state_of(self.app).store, "supervisor")
                 continue
             started = self.children.pop(pid, None)
             if started is None or self.stopping:
@@ -294,14 +292,14 @@ def _http_worker(app: FastAPI, config: uvicorn.Config, sock: socket.socket, pare
     """One forked HTTP worker: reopen the store, fork its query workers, serve ``sock``."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    app.state.store.after_fork()
-    pool = ensure_pool(app.state)
+    state_of(app).store.after_fork()
+    pool = state_of(app).pool()
     server = uvicorn.Server(config)
 
     def watch_parent() -> None:  # a killed supervisor leaves no worker behind
         while os.getppid() == parent:
             time.sleep(PARENT_CHECK)
-            follow_store(app.state.store, "HTTP worker")
+            follow_store(state_of(app).store, "HTTP worker")
         server.should_exit = True
 
     threading.Thread(target=watch_parent, daemon=True).start()

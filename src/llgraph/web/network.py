@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -22,7 +21,7 @@ from llgraph.export import (
 from llgraph.network import Level, build_projection
 from llgraph.store import Store
 from llgraph.web import models as m
-from llgraph.web.deps import StoreDep
+from llgraph.web.deps import StoreDep, app_state
 
 __all__ = ["CentralityRanking", "CentralityRow", "ProjectionName", "router"]
 
@@ -78,7 +77,7 @@ def _scored(
     """The projection with its scores on the nodes, computed once per data version."""
     parsed = Level.parse(level)  # a ProjectionError answers 422, naming the parameter
     key = (store.version, projection, str(parsed))
-    cache: OrderedDict = request.app.state.__dict__.setdefault("network_cache", OrderedDict())
+    cache = app_state(request).network_cache
     if key not in cache:
         result = compute_centrality(build_projection(store, projection, level=parsed))
         annotate(result)

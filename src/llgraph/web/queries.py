@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Mapping
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from llgraph.queries import NamedQuery, load_catalogue
+from llgraph.queries import NamedQuery
+from llgraph.web.deps import app_state
 from llgraph.web.problems import problem
 from llgraph.web.sparql import run_query
 
 __all__ = ["QueryInfo", "QueryParamInfo", "get_catalogue", "repeated_parameter", "router"]
 
 router = APIRouter(prefix="/api", tags=["queries"])
-_lock = threading.Lock()
 
 
 class QueryParamInfo(BaseModel):
@@ -41,13 +41,9 @@ class QueryInfo(BaseModel):
     url: str
 
 
-def get_catalogue(request: Request) -> dict[str, NamedQuery]:
-    """The catalogue of the app's settings.queries_dir, read on first use."""
-    state = request.app.state
-    with _lock:
-        if getattr(state, "catalogue", None) is None:
-            state.catalogue = load_catalogue(state.settings.queries_dir)
-    return state.catalogue
+def get_catalogue(request: Request) -> Mapping[str, NamedQuery]:
+    """The named queries of the app serving ``request``."""
+    return app_state(request).catalogue
 
 
 def repeated_parameter(request: Request) -> Response | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping
 from urllib.parse import parse_qsl
 
@@ -11,7 +10,6 @@ from fastapi.responses import JSONResponse, Response
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Identifier
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import State
 
 from llgraph.config import Settings
 from llgraph.namespaces import DCTERMS, RDF
@@ -26,13 +24,13 @@ from llgraph.sparql import (
 )
 from llgraph.sparql.guard import LARGE_QUERY
 from llgraph.store import Store
-from llgraph.web.deps import SettingsDep
+from llgraph.web.deps import SettingsDep, app_state
 from llgraph.web.problems import problem
 from llgraph.web.representation import etag_of, not_modified
 from llgraph.web.routes.pages_sparql import editor_page
 from llgraph.web.templating import wants_html
 
-__all__ = ["ensure_pool", "get_pool", "router", "run_query"]
+__all__ = ["get_pool", "router", "run_query"]
 
 router = APIRouter(tags=["sparql"])
 
@@ -54,7 +52,6 @@ _GRAPH_FORMAT_IRIS = {
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
-_pool_lock = threading.Lock()
 
 
 
@@ -84,22 +81,7 @@ _GET_PARAMETERS = [
 
 def get_pool(request: Request) -> QueryPool:
     """The app's worker pool, forked on first use (after the data was loaded)."""
-    return ensure_pool(request.app.state)
-
-
-def ensure_pool(state: State) -> QueryPool:
-    """The worker pool of an app's ``state``, forked now if it has none yet."""
-    with _pool_lock:
-        if getattr(state, "query_pool", None) is None:
-            settings: Settings = state.settings
-            state.query_pool = QueryPool(
-                state.store,
-                timeout=settings.query_timeout,
-                limit=settings.result_limit,
-                max_workers=settings.query_workers,
-                per_client=settings.client_queries,
-            )
-    return state.query_pool
+    return app_state(request).pool()
 
 
 async def run_query(
@@ -117,7 +99,7 @@ async def run_query(
     name = choose_format(query.form, request.headers.get("accept", ""), fmt, only=only)
     headers = {"Vary": "Accept"}
     if request.method == "GET":
-        headers |= {"ETag": etag_of(request.app.state.store, name), "Cache-Control": "no-cache"}
+        headers |= {"ETag": etag_of(app_state(request).store, name), "Cache-Control": "no-cache"}
         if not_modified(request, headers["ETag"]):
             return Response(status_code=304, headers=headers)
     client = request.client.host if request.client else ""
@@ -235,7 +217,8 @@ def _describe_service(request: Request, store: Store, settings: Settings, fmt: s
     },
 )
 async def sparql_get(request: Request) -> Response:
-    store, settings = request.app.state.store, request.app.state.settings
+    state = app_state(request)
+    store, settings = state.store, state.settings
     params = list(request.query_params.multi_items())
     if wants_html(request) and "format" not in request.query_params:
         # a browser: the editor, opened on the query of a shared link (machines: unchanged)
