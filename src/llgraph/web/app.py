@@ -14,12 +14,23 @@ from fastapi_offline import FastAPIOffline
 from llgraph.config import Settings
 from llgraph.queries import NamedQuery
 from llgraph.store import Store
-from llgraph.web import linked_data, network, pages, queries, resources, search, sparql
+from llgraph.web import resources
 from llgraph.web.cache import ResponseCache
 from llgraph.web.error_pages import HtmlErrors
-from llgraph.web.limits import RequestLimits
+from llgraph.web.middleware import RequestLimits
 from llgraph.web.problems import install_problem_handlers
-from llgraph.web.routes import pages_collections, pages_network, pages_queries, pages_tables
+from llgraph.web.routes import (
+    linked_data,
+    network,
+    pages,
+    pages_collections,
+    pages_network,
+    pages_queries,
+    pages_tables,
+    queries,
+    search,
+    sparql,
+)
 from llgraph.web.state import AppState
 
 __all__ = ["create_app", "state_of"]

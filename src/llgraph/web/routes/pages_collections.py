@@ -18,7 +18,7 @@ from rdflib import URIRef
 
 from llgraph.resources import labels_of, sparql_values
 from llgraph.web import resources as api
-from llgraph.web import search as api_search
+from llgraph.web.routes import search as api_search
 from llgraph.web.strict import strict_parameters
 from llgraph.web.templating import page
 

@@ -19,10 +19,10 @@ from llgraph.queries import NamedQuery, Param, ParameterError
 from llgraph.resources import labels_of
 from llgraph.store import Store
 from llgraph.web.problems import problem
-from llgraph.web.queries import get_catalogue, repeated_parameter, run_named_query
 from llgraph.web.routes.editor_text import standalone
+from llgraph.web.routes.queries import get_catalogue, repeated_parameter, run_named_query
 from llgraph.web.routes.results_table import table_of
-from llgraph.web.sparql import get_pool
+from llgraph.web.routes.sparql import get_pool
 from llgraph.web.templating import page, wants_html
 
 __all__ = ["router"]

@@ -57,7 +57,7 @@ def _terms(store: Store, version: str) -> dict[str, list[str]]:
 
 def editor_config(request: Request, query: str | None) -> dict[str, Any]:
     """Everything the editor's script needs, as one JSON-able dict."""
-    from llgraph.web.queries import get_catalogue  # here: web.queries imports web.sparql
+    from llgraph.web.routes.queries import get_catalogue  # here: it imports routes.sparql
 
     store = request.app.state.store
     examples = [

@@ -38,7 +38,7 @@ _CAVEAT = (
 
 
 def _table(request: Request, uri: str) -> CubeTable | None:
-    from llgraph.web.queries import get_catalogue  # here: web.queries imports web.sparql
+    from llgraph.web.routes.queries import get_catalogue  # here: it imports routes.sparql
 
     settings = request.app.state.settings
     query = table_query(get_catalogue(request), uri)

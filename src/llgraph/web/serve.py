@@ -1,4 +1,4 @@
-"""``llgraph serve``: load once, then fork HTTP workers that share the data and log each request."""
+"""``llgraph serve``: load once, then fork HTTP workers (uvicorn) that share the data."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from llgraph.config import Settings
 from llgraph.errors import LLGraphError
@@ -24,56 +23,16 @@ from llgraph.queries import load_catalogue
 from llgraph.sparql.sandbox import probe
 from llgraph.store import Store, open_store
 from llgraph.web.app import create_app, state_of
+from llgraph.web.middleware import AccessLog
 
-__all__ = ["AccessLog", "build_app", "loggable", "serve", "urls", "worker_count"]
+__all__ = ["build_app", "follow_store", "serve", "urls", "worker_count"]
 
-log = logging.getLogger("llgraph.access")
 supervisor_log = logging.getLogger("llgraph.serve")
 #: How often (seconds) an HTTP worker checks that the process that forked it still runs,
 #: and every process of the server whether a load made other data current.
 PARENT_CHECK = 1.0
 #: A worker that dies sooner than this after starting, this many times in a row, stops the server.
 EARLY_DEATH, EARLY_DEATHS = 5.0, 5
-#: The longest request target an access-log line shows.
-LOG_TARGET = 500
-
-
-def loggable(target: bytes) -> str:
-    """A request target as the client sent it (percent-escapes kept), safe on one log line:
-    control and non-ASCII bytes as ``\\xNN``, cut after :data:`LOG_TARGET` characters."""
-    text = "".join(chr(b) if 0x20 <= b < 0x7F and b != 0x5C else f"\\x{b:02x}" for b in target)
-    if len(text) > LOG_TARGET:
-        text = f"{text[:LOG_TARGET]}…({len(text) - LOG_TARGET} more)"
-    return text
-
-
-class AccessLog:
-    """ASGI middleware: one log line per request (method, path and query, status, time)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        start = time.perf_counter()
-        status = "-"  # no answer sent: the client left, or the server failed (logged apart)
-
-        async def send_noting_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = str(message["status"])
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_noting_status)
-        finally:
-            ms = (time.perf_counter() - start) * 1000
-            query = scope.get("query_string", b"")
-            target = scope.get("raw_path") or scope["path"].encode()
-            target += b"?" + query if query else b""
-            log.info("%s %s %s %.1f ms", scope["method"], loggable(target), status, ms)
 
 
 def _say(text: str) -> None:

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from llgraph.queries import NamedQuery
 from llgraph.web.deps import app_state
 from llgraph.web.problems import problem
-from llgraph.web.sparql import run_query
+from llgraph.web.routes.sparql import run_query
 
 __all__ = ["QueryInfo", "QueryParamInfo", "get_catalogue", "repeated_parameter", "router"]
 
