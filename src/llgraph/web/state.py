@@ -31,7 +31,7 @@ class AppState:
     settings: Settings
     store: Store
     given_catalogue: Mapping[str, NamedQuery] | None = None
-    #: Scored projections of ``web/network.py``, least recently computed first.
+    #: Scored projections of ``web/routes/network.py``, least recently computed first.
     network_cache: OrderedDict[NetworkKey, CentralityResult] = field(default_factory=OrderedDict)
     query_pool: QueryPool | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
