@@ -82,7 +82,7 @@ def forceatlas2(
     if n > LAYOUT_MAX_NODES:
         raise LayoutError(
             f"the layout of {n} nodes needs too much memory here (at most "
-            f"{LAYOUT_MAX_NODES}): export without --layout and run ForceAtlas 2 in Gephi"
+            f"{LAYOUT_MAX_NODES}): export it without positions and run ForceAtlas 2 in Gephi"
         )
     iterations = iterations or (1000 if n <= 200 else 300)
     components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(map(str, c))))

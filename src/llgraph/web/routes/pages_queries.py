@@ -18,6 +18,7 @@ from llgraph.namespaces import curie
 from llgraph.queries import NamedQuery, Param, ParameterError
 from llgraph.resources import labels_of
 from llgraph.store import Store
+from llgraph.web.deps import app_state
 from llgraph.web.problems import problem
 from llgraph.web.routes.editor_text import standalone
 from llgraph.web.routes.queries import get_catalogue, repeated_parameter, run_named_query
@@ -106,7 +107,8 @@ async def query_page(
     try:
         bindings = query.bindings(values)
         results = await _results(request, query, bindings)
-        store, base = request.app.state.store, request.app.state.settings.base_uri
+        state = app_state(request)
+        store, base = state.store, state.settings.base_uri
         context["names"], context["rows"] = table_of(store, results, base)
     except ParameterError as exc:
         context["error"], status, bindings = str(exc), 422, query.bindings()
@@ -114,7 +116,7 @@ async def query_page(
         context["error"], status, bindings = str(exc), 503, query.bindings()
     given = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "format"])
     context |= {
-        "fields": _fields(request.app.state.store, query, values),
+        "fields": _fields(app_state(request).store, query, values),
         "editor": "/sparql?" + urlencode({"query": standalone(query.query.text, bindings)}),
         "json": f"/api/queries/{name}?{given}",
         "csv": f"/api/queries/{name}?{given + '&' if given else ''}format=csv",
