@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import ClassVar
 
 __all__ = [
+    "BadRequest",
     "ExportError",
     "LLGraphError",
     "LayoutError",
     "LoadError",
     "MetricError",
     "NotAcceptable",
+    "NotFound",
     "ParameterError",
     "ProjectionError",
     "QueryError",
@@ -31,6 +33,8 @@ __all__ = [
     "SheetsInvalid",
     "StoreError",
     "TooManyQueries",
+    "UnknownGraph",
+    "UnsupportedMediaType",
     "ValidationFailed",
     "WorkerDied",
 ]
@@ -59,6 +63,25 @@ class _ParameterMixin:
         if not self.parameter:
             return {}
         return {"errors": [{"parameter": self.parameter}]}
+
+
+# --- HTTP requests ------------------------------------------------------------------
+
+
+class BadRequest(LLGraphError):
+    """A request the server cannot read: a parameter missing or given twice, a body not UTF-8."""
+
+
+class NotFound(LLGraphError):
+    """The request names something this graph does not hold (a named query, a table)."""
+
+    status, title = 404, "Not found"
+
+
+class UnsupportedMediaType(LLGraphError):
+    """A request body of a media type the route does not read."""
+
+    status, title = 415, "Unsupported media type"
 
 
 # --- data: loading, validation, stores, sheets ---------------------------------------
@@ -169,6 +192,12 @@ class NotAcceptable(QueryError):
     """None of the formats the client accepts can represent this kind of result."""
 
     status, title = 406, "Not acceptable"
+
+
+class UnknownGraph(QueryError):
+    """The query asks for a graph (default-graph-uri, named-graph-uri) this dataset lacks."""
+
+    title = "Unknown graph"
 
 
 class WorkerDied(QueryError):

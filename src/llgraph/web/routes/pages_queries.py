@@ -13,15 +13,14 @@ from fastapi.responses import Response
 from rdflib import URIRef
 from starlette.concurrency import run_in_threadpool
 
-from llgraph.errors import QueryError
+from llgraph.errors import NotFound, QueryError
 from llgraph.namespaces import curie
 from llgraph.queries import NamedQuery, Param, ParameterError
 from llgraph.resources import labels_of
 from llgraph.store import Store
 from llgraph.web.deps import app_state
-from llgraph.web.problems import problem
 from llgraph.web.routes.editor_text import standalone
-from llgraph.web.routes.queries import get_catalogue, repeated_parameter, run_named_query
+from llgraph.web.routes.queries import get_catalogue, refuse_repeated, run_named_query
 from llgraph.web.routes.results_table import table_of
 from llgraph.web.routes.sparql import get_pool
 from llgraph.web.templating import page, wants_html
@@ -97,10 +96,8 @@ async def query_page(
         return await run_named_query(request, name, format)
     query = get_catalogue(request).get(name)
     if query is None:
-        return problem(404, "Not found", f"no named query {name!r}: see /queries")
-    twice = repeated_parameter(request)
-    if twice is not None:
-        return twice
+        raise NotFound(f"no named query {name!r}: see /queries")
+    refuse_repeated(request)
     values = dict(request.query_params.items())
     context: dict[str, Any] = {"query": query, "error": None, "names": [], "rows": []}
     status = 200

@@ -12,10 +12,10 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 from rdflib import URIRef
 
+from llgraph.errors import NotFound
 from llgraph.resources import labels_of
 from llgraph.store import Store
 from llgraph.web.deps import app_state
-from llgraph.web.problems import problem
 from llgraph.web.representation import cached
 from llgraph.web.routes.cube_table import CubeTable, cube_table, table_query
 from llgraph.web.templating import page
@@ -128,10 +128,10 @@ def table_csv(
     printed column (headed by its Japanese label); empty where the report prints nothing."""
     uri = f"{app_state(request).settings.base_uri}id/dataset/{name}"
     if not _is_dataset(app_state(request).store, uri):
-        return problem(404, "Not found", f"no data set {name!r}: see /tables")
+        raise NotFound(f"no data set {name!r}: see /tables")
     table = _table(request, uri)
     if table is None:
-        return problem(404, "Not found", f"{name!r} is not a two-way table")
+        raise NotFound(f"{name!r} is not a two-way table")
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["row_ja", "row_en", *[c.ja or c.en or c.uri for c in table.columns]])

@@ -9,12 +9,12 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from llgraph.errors import NotFound, ParameterError
 from llgraph.queries import NamedQuery
 from llgraph.web.deps import app_state
-from llgraph.web.problems import problem
 from llgraph.web.routes.sparql import run_query
 
-__all__ = ["QueryInfo", "QueryParamInfo", "get_catalogue", "repeated_parameter", "router"]
+__all__ = ["QueryInfo", "QueryParamInfo", "get_catalogue", "refuse_repeated", "router"]
 
 router = APIRouter(prefix="/api", tags=["queries"])
 
@@ -46,15 +46,14 @@ def get_catalogue(request: Request) -> Mapping[str, NamedQuery]:
     return app_state(request).catalogue
 
 
-def repeated_parameter(request: Request) -> Response | None:
-    """A 422 when a parameter is given more than once (as the REST collections say)."""
+def refuse_repeated(request: Request) -> None:
+    """Raise :class:`ParameterError` (422) when a parameter is given more than once (as
+    the REST collections say)."""
     given = [k for k, _ in request.query_params.multi_items()]
     repeated = sorted({k for k in given if given.count(k) > 1})
-    if not repeated:
-        return None
-    message = f"{repeated[0]!r} is given {given.count(repeated[0])} times; give it once"
-    error = {"parameter": repeated[0], "in": "query", "message": message}
-    return problem(422, "Invalid parameter", message, errors=[error])
+    if repeated:
+        message = f"{repeated[0]!r} is given {given.count(repeated[0])} times; give it once"
+        raise ParameterError(message, repeated[0])
 
 
 def _info(request: Request, query: NamedQuery) -> QueryInfo:
@@ -103,10 +102,8 @@ async def run_named_query(
 ) -> Response:
     query = get_catalogue(request).get(name)
     if query is None:
-        return problem(404, "Not found", f"no named query {name!r}: see /api/queries")
-    twice = repeated_parameter(request)
-    if twice is not None:
-        return twice
+        raise NotFound(f"no named query {name!r}: see /api/queries")
+    refuse_repeated(request)
     values = {k: v for k, v in request.query_params.multi_items() if k != "format"}
     bindings = query.bindings(values)  # a ParameterError answers 422, naming the parameter
     return await run_query(

@@ -6,15 +6,21 @@ from collections.abc import Mapping
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Identifier
 from starlette.concurrency import run_in_threadpool
 
 from llgraph.config import Settings
+from llgraph.errors import (
+    BadRequest,
+    NotAcceptable,
+    QueryRefused,
+    UnknownGraph,
+    UnsupportedMediaType,
+)
 from llgraph.namespaces import DCTERMS, RDF
 from llgraph.sparql import (
-    NotAcceptable,
     QueryPool,
     SparqlQuery,
     choose_format,
@@ -25,7 +31,6 @@ from llgraph.sparql import (
 from llgraph.sparql.guard import LARGE_QUERY
 from llgraph.store import Store
 from llgraph.web.deps import SettingsDep, app_state
-from llgraph.web.problems import problem
 from llgraph.web.representation import etag_of, not_modified
 from llgraph.web.routes.pages_sparql import editor_page
 from llgraph.web.templating import wants_html
@@ -52,6 +57,7 @@ _GRAPH_FORMAT_IRIS = {
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
+READ_ONLY = "SPARQL Update is refused: this endpoint is read-only"
 
 
 
@@ -112,36 +118,30 @@ async def run_query(
     return Response(body, media_type=media, headers=headers)
 
 
-def _dataset_error(settings: Settings, default: list[str], named: list[str]) -> JSONResponse | None:
-    """A 400 for ``default-graph-uri`` / ``named-graph-uri`` that this dataset cannot honour."""
+def _check_dataset(settings: Settings, default: list[str], named: list[str]) -> None:
+    """Raise :class:`UnknownGraph` for a ``default-graph-uri`` / ``named-graph-uri`` that
+    this dataset cannot honour."""
     if named:
-        return problem(400, "Unknown graph", "named-graph-uri: this dataset has no named graphs")
+        raise UnknownGraph("named-graph-uri: this dataset has no named graphs")
     unknown = [iri for iri in default if iri != settings.base_uri]
     if unknown:
-        return problem(
-            400,
-            "Unknown graph",
+        raise UnknownGraph(
             f"default-graph-uri {unknown[0]!r} is not a graph of this dataset (its one "
             f"graph is {settings.base_uri}); this server never fetches graphs",
         )
-    return None
 
 
 async def _answer(request: Request, settings: Settings, params: list[tuple[str, str]]) -> Response:
     """Answer a protocol request given all its parameters (URL and form body)."""
     names = [k for k, _ in params]
     if "update" in names:
-        return problem(403, "Query refused", "SPARQL Update is refused: this endpoint is read-only")
+        raise QueryRefused(READ_ONLY)
     queries = [v for k, v in params if k == "query"]
     if len(queries) != 1:
-        return problem(
-            400, "Bad request", f"give exactly one 'query' parameter, not {len(queries)}"
-        )
+        raise BadRequest(f"give exactly one 'query' parameter, not {len(queries)}")
     formats = [v for k, v in params if k == "format"]
     default = [v for k, v in params if k == "default-graph-uri"]
-    error = _dataset_error(settings, default, [v for k, v in params if k == "named-graph-uri"])
-    if error is not None:
-        return error
+    _check_dataset(settings, default, [v for k, v in params if k == "named-graph-uri"])
     text = queries[0]
     # the guard's cost grows with the text: a long one is read off the event loop
     query = await run_in_threadpool(classify, text) if len(text) > LARGE_QUERY else (
@@ -229,12 +229,12 @@ async def sparql_get(request: Request) -> Response:
     return await _answer(request, settings, params)
 
 
-async def _form(request: Request) -> list[tuple[str, str]] | JSONResponse:
+async def _form(request: Request) -> list[tuple[str, str]]:
     body = await request.body()
     try:
         return parse_qsl(body.decode("utf-8"), keep_blank_values=True, errors="strict")
     except UnicodeDecodeError as exc:
-        return problem(400, "Bad request", f"the form body is not UTF-8: {exc.reason}")
+        raise BadRequest(f"the form body is not UTF-8: {exc.reason}") from None
 
 
 @router.post(
@@ -267,21 +267,16 @@ async def sparql_post(request: Request, settings: SettingsDep) -> Response:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     params = list(request.query_params.multi_items())
     if content_type == FORM:
-        form = await _form(request)
-        if isinstance(form, JSONResponse):
-            return form
-        return await _answer(request, settings, params + form)
+        return await _answer(request, settings, params + await _form(request))
     if content_type == SPARQL_QUERY:
         try:
             text = (await request.body()).decode("utf-8")
         except UnicodeDecodeError as exc:
-            return problem(400, "Bad request", f"the query body is not UTF-8: {exc.reason}")
+            raise BadRequest(f"the query body is not UTF-8: {exc.reason}") from None
         return await _answer(request, settings, [("query", text), *params])
     if content_type == SPARQL_UPDATE:
-        return problem(403, "Query refused", "SPARQL Update is refused: this endpoint is read-only")
+        raise QueryRefused(READ_ONLY)
     shown = content_type or "none"
-    return problem(
-        415,
-        "Unsupported media type",
-        f"Content-Type {shown!r}: POST a form ({FORM}) or a query ({SPARQL_QUERY})",
+    raise UnsupportedMediaType(
+        f"Content-Type {shown!r}: POST a form ({FORM}) or a query ({SPARQL_QUERY})"
     )
