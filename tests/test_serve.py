@@ -1,4 +1,4 @@
-"""llgraph.serve and `llgraph serve`: access log, URLs, refusing data or queries that are broken."""
+"""llgraph.web.serve and `llgraph serve`: access log, URLs, refusing broken data or queries."""
 
 from __future__ import annotations
 
@@ -20,9 +20,10 @@ from starlette.testclient import TestClient
 from llgraph.cli import main
 from llgraph.config import Settings
 from llgraph.errors import LLGraphError, StoreError
-from llgraph.serve import AccessLog, follow_store, serve, urls, worker_count
 from llgraph.store import MemoryStore
 from llgraph.web.app import create_app
+from llgraph.web.middleware import AccessLog
+from llgraph.web.serve import follow_store, serve, urls, worker_count
 
 BROKEN = """@prefix llo: <https://w3id.org/llgraph/ontology#> .
 <https://w3id.org/llgraph/id/partnership/ll-broken-nowhere> a llo:Partnership .
@@ -83,7 +84,7 @@ def test_one_worker_prints_the_urls_and_forks_the_query_workers_first(
         seen["query workers"] = len(server.config.app.state.query_pool._workers)
         seen["where"] = (server.config.host, server.config.port, server.config.access_log)
 
-    monkeypatch.setattr("llgraph.serve.uvicorn.Server.run", fake_run)
+    monkeypatch.setattr("llgraph.web.serve.uvicorn.Server.run", fake_run)
     settings = Settings.from_env({}, store="oxigraph", port=8321, workers=1)
     serve(settings)
     out = capsys.readouterr().out

@@ -13,7 +13,7 @@ import networkx as nx
 from networkx.algorithms import bipartite
 from rdflib import Graph, Literal, URIRef
 
-from llgraph.errors import LLGraphError
+from llgraph.errors import MetricError
 from llgraph.namespaces import DCTERMS, DEFAULT_NAMESPACES, DQV, PROV, RDF, RDFS, XSD, Namespaces
 
 __all__ = [
@@ -50,10 +50,6 @@ SAMPLE_CLOSENESS_ABOVE = 1000
 CLOSENESS_SAMPLE = 256
 #: Above this many nodes, eigenvector centrality uses the sparse eigen-solver.
 EIGENVECTOR_NUMPY_ABOVE = 500
-
-
-class MetricError(LLGraphError):
-    """An unknown metric was asked for."""
 
 
 @dataclass

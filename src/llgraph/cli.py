@@ -85,7 +85,7 @@ def cmd_openapi(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Load and validate the data, then serve the SPARQL endpoint, API and pages."""
-    from llgraph.serve import serve  # FastAPI and uvicorn are only loaded for this command
+    from llgraph.web.serve import serve  # FastAPI and uvicorn are only loaded for this command
 
     overrides = {
         "host": args.host,

@@ -14,7 +14,7 @@ from typing import Any
 import networkx as nx
 from lxml import etree
 
-from llgraph.errors import LLGraphError
+from llgraph.errors import ExportError
 
 __all__ = [
     "COLOR_BY",
@@ -74,10 +74,6 @@ PALETTE = [
     (174, 199, 232), (255, 187, 120),
 ]  # fmt: skip
 SIZE_RANGE = (4.0, 40.0)
-
-
-class ExportError(LLGraphError):
-    """An unknown export format, language, colouring or size metric."""
 
 
 def _quoted(item: str) -> str:
@@ -372,7 +368,7 @@ def _positions(graph: nx.Graph) -> dict[Any, tuple[float, float]]:
     try:
         return forceatlas2(graph)
     except LayoutError as exc:
-        raise ExportError(str(exc)) from exc
+        raise ExportError(str(exc), parameter="layout") from exc
 
 
 # ------------------------------------------------------------------- GraphML, CSV and JSON

@@ -7,7 +7,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from llgraph.errors import LLGraphError
+from llgraph.errors import LayoutError
 
 __all__ = ["EXTENT", "LAYOUT_MAX_NODES", "SEED", "LayoutError", "forceatlas2"]
 
@@ -18,10 +18,6 @@ EXTENT = 500.0
 #: networkx's ForceAtlas2 holds every pair of nodes in memory (n² × 16 bytes per step);
 #: it takes about 15 s at 1,000 nodes (66 s at 2,000).
 LAYOUT_MAX_NODES = 1000
-
-
-class LayoutError(LLGraphError):
-    """A layout that cannot be computed here (too many nodes for the exact ForceAtlas2)."""
 
 
 def _component(graph: nx.Graph, iterations: int) -> np.ndarray:
@@ -86,7 +82,7 @@ def forceatlas2(
     if n > LAYOUT_MAX_NODES:
         raise LayoutError(
             f"the layout of {n} nodes needs too much memory here (at most "
-            f"{LAYOUT_MAX_NODES}): export without --layout and run ForceAtlas 2 in Gephi"
+            f"{LAYOUT_MAX_NODES}): export it without positions and run ForceAtlas 2 in Gephi"
         )
     iterations = iterations or (1000 if n <= 200 else 300)
     components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(map(str, c))))

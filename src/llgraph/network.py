@@ -10,7 +10,7 @@ from typing import Any
 
 import networkx as nx
 
-from llgraph.errors import LLGraphError
+from llgraph.errors import ProjectionError
 from llgraph.namespaces import DEFAULT_NAMESPACES, Namespaces
 from llgraph.store import Store
 
@@ -74,10 +74,6 @@ SELECT ?s ?prop ?label WHERE {
 }"""
 
 
-class ProjectionError(LLGraphError):
-    """An unknown projection or region level, or a level the projection cannot use."""
-
-
 @dataclass(frozen=True)
 class Level:
     """Where regions roll up to: a level for the domestic side and one for the overseas side.
@@ -101,12 +97,15 @@ class Level:
             domestic = domestic if domestic in DOMESTIC_LEVELS else ""
             overseas = overseas if overseas in OVERSEAS_LEVELS else ""
             if not domestic and not overseas:
-                raise ProjectionError(f"unknown region level {spec!r}: use {', '.join(LEVELS)}")
+                raise ProjectionError(
+                    f"unknown region level {spec!r}: use {', '.join(LEVELS)}", parameter="level"
+                )
         for name, known in ((domestic, DOMESTIC_LEVELS), (overseas, OVERSEAS_LEVELS)):
             if name and name not in known:
                 raise ProjectionError(
                     f"unknown region level {name!r} in {spec!r}: domestic levels are "
-                    f"{', '.join(DOMESTIC_LEVELS)}; overseas levels {', '.join(OVERSEAS_LEVELS)}"
+                    f"{', '.join(DOMESTIC_LEVELS)}; overseas levels {', '.join(OVERSEAS_LEVELS)}",
+                    parameter="level",
                 )
         return cls(domestic or None, overseas or None)
 
@@ -393,10 +392,14 @@ def _names(data: KnowledgeGraphData, graph: nx.Graph) -> dict[str, dict[str, str
 def _check(projection: str, level: Level) -> None:
     if projection not in PROJECTIONS:
         known = ", ".join(PROJECTIONS)
-        raise ProjectionError(f"unknown projection {projection!r}: use one of {known}")
+        raise ProjectionError(
+            f"unknown projection {projection!r}: use one of {known}", parameter="projection"
+        )
     if level and projection not in BIPARTITE_PROJECTIONS:
         raise ProjectionError(
-            f"--level rolls up regions of region-region and region-industry, not of {projection}"
+            "a region level rolls up the regions of region-region and region-industry "
+            f"only, not of {projection}",
+            parameter="level",
         )
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.term import Identifier
 
-from llgraph.errors import LoadError, QueryError
+from llgraph.errors import LoadError, ParameterError, QueryError
 from llgraph.namespaces import PREFIXES, XSD
 from llgraph.sparql import SparqlQuery, check_syntax
 
@@ -40,14 +40,6 @@ _INTEGER = re.compile(r"^[+-]?\d+$")
 _DECIMAL = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
 _GYEAR = re.compile(r"^\d{4}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-class ParameterError(QueryError):
-    """A parameter value is missing, unknown or not of its declared type."""
-
-    def __init__(self, message: str, parameter: str = "") -> None:
-        super().__init__(message)
-        self.parameter = parameter
 
 
 def _iri(value: str) -> Identifier:

@@ -15,7 +15,7 @@ from llgraph.config import Settings
 from llgraph.store import MemoryStore, Store
 from llgraph.web.app import create_app
 from llgraph.web.cache import ResponseCache
-from llgraph.web.limits import RequestLimits
+from llgraph.web.middleware import RequestLimits
 
 PARTNERSHIP = "/api/partnerships/ll-fukushima-sweden"
 PROGRAMME = "https://w3id.org/llgraph/id/programme/ll"

@@ -20,7 +20,7 @@ from llgraph.namespaces import ID
 from llgraph.network import PROJECTIONS
 from llgraph.store import Store
 from llgraph.web.app import create_app
-from llgraph.web.network import CentralityRanking, FormatName, MetricName, ProjectionName
+from llgraph.web.routes.network import CentralityRanking, FormatName, MetricName, ProjectionName
 
 R = str(ID["region/"])
 

@@ -27,7 +27,7 @@ from starlette.testclient import TestClient
 from llgraph.config import Settings
 from llgraph.namespaces import ID, LLO, RDF, RDFS
 from llgraph.store import Store
-from llgraph.web.sparql import SD, VOID
+from llgraph.web.routes.sparql import SD, VOID
 
 SUWA = ID["partnership/ll-suwa-dalian"]
 DALIAN = """SELECT ?partnership ?domestic WHERE {

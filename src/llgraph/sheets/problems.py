@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from llgraph.errors import LLGraphError
+from llgraph.errors import SheetsInvalid
 
 __all__ = ["SheetProblem", "SheetsInvalid"]
 
@@ -28,12 +27,3 @@ class SheetProblem:
     def __str__(self) -> str:
         return f"{self.file}:{self.sheet}:{self.row}:{self.column}: {self.message}"
 
-
-class SheetsInvalid(LLGraphError):
-    """The sheets cannot be imported; ``problems`` says where and why. Nothing was written."""
-
-    def __init__(self, problems: Sequence[SheetProblem | str]) -> None:
-        self.problems = list(problems)
-        lines = [str(p) for p in self.problems]
-        lines.append(f"{len(self.problems)} problem(s); nothing was written")
-        super().__init__("\n".join(lines))

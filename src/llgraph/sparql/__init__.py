@@ -8,6 +8,17 @@ on Linux, cannot open a network socket (``sandbox``).
 
 from __future__ import annotations
 
+from llgraph.errors import (
+    NotAcceptable,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+    QueryTooComplex,
+    ResultTooLarge,
+    ServerBusy,
+    TooManyQueries,
+    WorkerDied,
+)
 from llgraph.sparql.formats import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
@@ -17,21 +28,8 @@ from llgraph.sparql.formats import (
     serialize_graph,
     serialize_result,
 )
-from llgraph.sparql.guard import (
-    NotAcceptable,
-    QueryRefused,
-    QuerySyntaxError,
-    QueryTimeout,
-    QueryTooComplex,
-    ResultTooLarge,
-    ServerBusy,
-    SparqlQuery,
-    TooManyQueries,
-    check_syntax,
-    classify,
-    explain,
-)
-from llgraph.sparql.pool import QueryPool, WorkerDied
+from llgraph.sparql.guard import SparqlQuery, check_syntax, classify, explain
+from llgraph.sparql.pool import QueryPool
 
 __all__ = [
     "GRAPH_FORMATS",

@@ -10,7 +10,16 @@ import pyoxigraph as ox
 from pyparsing import ParseBaseException
 from rdflib.plugins.sparql.parser import parseQuery
 
-from llgraph.errors import QueryError, ResultTooLarge
+from llgraph.errors import (
+    NotAcceptable,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+    QueryTooComplex,
+    ResultTooLarge,
+    ServerBusy,
+    TooManyQueries,
+)
 from llgraph.sparql.lexer import LexError, Token, expand_codepoints, tokens
 from llgraph.store.base import DEFAULT_PREFIXES
 
@@ -58,38 +67,6 @@ _GLUED_FROM = re.compile(
 #: An IRI that a parser may also read as ``<`` ... ``>`` operators around code: a ``)``
 #: ending an expression, then SERVICE or FROM, then ``#`` commenting out the ``>``.
 _AMBIGUOUS_IRI = re.compile(r"\).*(?:service|from).*#", re.ASCII | re.IGNORECASE)
-
-
-class QuerySyntaxError(QueryError):
-    """The query is not SPARQL 1.1; ``line`` and ``column`` say where the parser stopped."""
-
-    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
-        super().__init__(message)
-        self.line, self.column = line, column
-
-
-class QueryRefused(QueryError):
-    """The query is valid but not allowed here (an update, SERVICE, FROM)."""
-
-
-class QueryTooComplex(QueryError):
-    """The query nests deeper than the engine can safely parse."""
-
-
-class QueryTimeout(QueryError):
-    """The query ran longer than the time limit and was stopped."""
-
-
-class ServerBusy(QueryError):
-    """Every query worker stayed busy: the query did not start (try again shortly)."""
-
-
-class TooManyQueries(QueryError):
-    """This client already runs as many queries at once as one client may."""
-
-
-class NotAcceptable(QueryError):
-    """None of the formats the client accepts can represent this kind of result."""
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from multiprocessing.connection import Connection
 
 from rdflib.term import Identifier
 
-from llgraph.errors import QueryError
+from llgraph.errors import QueryError, WorkerDied
 from llgraph.sparql.formats import execute
 from llgraph.sparql.guard import QueryTimeout, ServerBusy, SparqlQuery, TooManyQueries
 from llgraph.sparql.sandbox import deny_network
@@ -46,10 +46,6 @@ def _cap_memory(extra: int) -> None:
     except OSError:  # no /proc: rely on the time limit alone
         return
     resource.setrlimit(resource.RLIMIT_AS, (size + extra, size + extra))
-
-
-class WorkerDied(QueryError):
-    """The process running a query ended without answering (a crash, or killed)."""
 
 
 def _follow(store: Store) -> None:

@@ -1,8 +1,8 @@
-"""create_app(settings): the FastAPI application, with the data loaded and validated."""
+"""create_app(settings, store): the FastAPI application assembled around a loaded store."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -13,33 +13,44 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
 from llgraph.config import Settings
-from llgraph.project import load_validated
-from llgraph.store import Store, open_store
-from llgraph.web import linked_data, network, pages, queries, resources, search, sparql
+from llgraph.queries import NamedQuery
+from llgraph.store import Store
+from llgraph.web import resources
 from llgraph.web.cache import ResponseCache
 from llgraph.web.error_pages import HtmlErrors
-from llgraph.web.limits import RequestLimits
+from llgraph.web.middleware import RequestLimits
 from llgraph.web.problems import install_problem_handlers
-from llgraph.web.routes import pages_collections, pages_network, pages_queries, pages_tables
+from llgraph.web.routes import (
+    linked_data,
+    network,
+    pages,
+    pages_collections,
+    pages_network,
+    pages_queries,
+    pages_tables,
+    queries,
+    search,
+    sparql,
+)
+from llgraph.web.state import AppState
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "state_of"]
 
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     """When the app stops, so do the query workers it forked."""
     yield
-    pool = getattr(app.state, "query_pool", None)
+    pool = state_of(app).query_pool
     if pool is not None:
         pool.close()
 
 
-def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
-    """Build the app; with no ``store``, open one from settings and load the validated data."""
-    settings = settings or Settings.from_env()
-    if store is None:
-        store = open_store(settings.store)
-        load_validated(settings, store)
+def create_app(
+    settings: Settings, store: Store, catalogue: Mapping[str, NamedQuery] | None = None
+) -> FastAPI:
+    """Assemble the app serving ``store`` (loaded and validated by the caller) with
+    ``settings``; the named queries are ``catalogue``, else read on first use."""
     # FastAPIOffline serves Swagger UI and ReDoc from the package, not from a CDN.
     app = FastAPIOffline(
         title="llgraph",
@@ -48,8 +59,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         "(JETRO LL and RIT programmes): SPARQL endpoint, REST API and linked-data pages.",
         lifespan=_lifespan,
     )
-    app.state.settings = settings
-    app.state.store = store
+    # Starlette types ``state`` as its untyped State bag: this app's is an AppState, read
+    # typed through state_of(app) and web.deps.app_state(request).
+    app.state = AppState(settings, store, given_catalogue=catalogue)  # type: ignore[assignment]
     install_problem_handlers(app)
     app.include_router(sparql.router)  # first: routes are tried in order, /sparql is the busiest
     app.include_router(resources.router)
@@ -75,3 +87,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # gzip for the static files only (the editor's bundle: 989 KiB → about a quarter)
     app.mount("/static", GZipMiddleware(static, minimum_size=1024), name="static")
     return app
+
+
+def state_of(app: FastAPI) -> AppState:
+    """The typed state of an app made by :func:`create_app`."""
+    state = app.state
+    if not isinstance(state, AppState):
+        raise TypeError("not an app made by llgraph.web.app.create_app")
+    return state

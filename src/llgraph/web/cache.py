@@ -51,7 +51,7 @@ class ResponseCache:
     empties the cache. Bounded by ``max_bytes``, counting keys, headers and bodies (least
     recently used first out); answers over ``max_entry`` bytes, conditional requests and
     answers without an ETag always go to the route. ``HEAD`` arrives here as ``GET``
-    (:class:`~llgraph.web.limits.RequestLimits` drops the body).
+    (:class:`~llgraph.web.middleware.RequestLimits` drops the body).
     """
 
     def __init__(

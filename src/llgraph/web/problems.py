@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from llgraph.errors import LLGraphError
 
-__all__ = ["PROBLEM_JSON", "install_problem_handlers", "problem"]
+__all__ = ["PROBLEM_JSON", "install_problem_handlers", "problem", "problem_of"]
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -43,8 +43,17 @@ async def _invalid_request(request: Request, exc: RequestValidationError) -> JSO
     return problem(422, "Invalid parameter", f"invalid value for: {names}", errors=errors)
 
 
+def problem_of(exc: LLGraphError) -> JSONResponse:
+    """The problem response of an llgraph error, all read from its class: status, title,
+    extra members (line and column, the parameter) and ``Retry-After``."""
+    response = problem(exc.status, exc.title, str(exc), **exc.problem_fields())
+    if exc.retry_after is not None:
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 async def _llgraph_error(request: Request, exc: LLGraphError) -> JSONResponse:
-    return problem(400, type(exc).__name__, str(exc))
+    return problem_of(exc)
 
 
 def install_problem_handlers(app: FastAPI) -> None:

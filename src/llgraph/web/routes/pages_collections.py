@@ -18,7 +18,8 @@ from rdflib import URIRef
 
 from llgraph.resources import labels_of, sparql_values
 from llgraph.web import resources as api
-from llgraph.web import search as api_search
+from llgraph.web.deps import app_state
+from llgraph.web.routes import search as api_search
 from llgraph.web.strict import strict_parameters
 from llgraph.web.templating import page
 
@@ -97,7 +98,7 @@ def _values(item: dict[str, Any], field: str) -> list[tuple[str, str]]:
 def _slug(request: Request, facet: Facet, value: str) -> str:
     if not facet.segment:
         return value
-    prefix = f"{request.app.state.settings.base_uri}id/{facet.segment}"
+    prefix = f"{app_state(request).settings.base_uri}id/{facet.segment}"
     prefix += "" if facet.segment.endswith("-") else "/"
     return value[len(prefix) :] if value.startswith(prefix) else value
 
@@ -151,7 +152,7 @@ def _years(item: dict[str, Any]) -> list[int]:
 def _by_path(request: Request, kind: str, items: list[dict]) -> None:
     """Give each item the values of the facets counted along a SPARQL path (as the API's
     filters match them: a country counts the regions inside it, every type counts)."""
-    store = request.app.state.store
+    store = app_state(request).store
     for item in items:
         item["_years"] = _years(item)
     facets = [f for f in FACETS.get(kind, []) if f.path]
@@ -223,7 +224,8 @@ def search_page(request: Request, q: str = "", limit: int = 50) -> Response:
     context: dict[str, Any] = {"search_q": q, "q": q, "items": [], "total": 0, "error": None}
     status = 200
     if q.strip():
-        store, settings = request.app.state.store, request.app.state.settings
+        state = app_state(request)
+        store, settings = state.store, state.settings
         limit = min(max(limit, 1), 200)
         answer = api_search.search(request, store, settings, q=q[:200], limit=limit, kind=None)
         found = _json(answer)

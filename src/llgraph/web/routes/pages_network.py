@@ -17,6 +17,7 @@ from llgraph.centrality import METRICS
 from llgraph.export import OTHER_COLOR, PALETTE, TYPE_COLORS
 from llgraph.layout import LAYOUT_MAX_NODES
 from llgraph.network import DOMESTIC_LEVELS, OVERSEAS_LEVELS, PROJECTIONS
+from llgraph.web.deps import app_state
 from llgraph.web.templating import CSP, page
 
 __all__ = ["NETWORK_CSP", "network_config", "router"]
@@ -36,7 +37,7 @@ def _hex(colour: tuple[int, int, int]) -> str:
 def network_config(request: Request) -> dict[str, Any]:
     """What the page's script needs: choices, colours, defaults and the base URI."""
     return {
-        "base": request.app.state.settings.base_uri,
+        "base": app_state(request).settings.base_uri,
         "projections": PROJECTIONS,
         "levels": {"domestic": list(DOMESTIC_LEVELS), "overseas": list(OVERSEAS_LEVELS)},
         "bipartite": ["region-region", "region-industry"],

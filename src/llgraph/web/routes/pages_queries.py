@@ -13,16 +13,16 @@ from fastapi.responses import Response
 from rdflib import URIRef
 from starlette.concurrency import run_in_threadpool
 
-from llgraph.errors import QueryError
+from llgraph.errors import NotFound, QueryError
 from llgraph.namespaces import curie
 from llgraph.queries import NamedQuery, Param, ParameterError
 from llgraph.resources import labels_of
 from llgraph.store import Store
-from llgraph.web.problems import problem
-from llgraph.web.queries import get_catalogue, repeated_parameter, run_named_query
+from llgraph.web.deps import app_state
 from llgraph.web.routes.editor_text import standalone
+from llgraph.web.routes.queries import get_catalogue, refuse_repeated, run_named_query
 from llgraph.web.routes.results_table import table_of
-from llgraph.web.sparql import get_pool
+from llgraph.web.routes.sparql import get_pool
 from llgraph.web.templating import page, wants_html
 
 __all__ = ["router"]
@@ -96,17 +96,16 @@ async def query_page(
         return await run_named_query(request, name, format)
     query = get_catalogue(request).get(name)
     if query is None:
-        return problem(404, "Not found", f"no named query {name!r}: see /queries")
-    twice = repeated_parameter(request)
-    if twice is not None:
-        return twice
+        raise NotFound(f"no named query {name!r}: see /queries")
+    refuse_repeated(request)
     values = dict(request.query_params.items())
     context: dict[str, Any] = {"query": query, "error": None, "names": [], "rows": []}
     status = 200
     try:
         bindings = query.bindings(values)
         results = await _results(request, query, bindings)
-        store, base = request.app.state.store, request.app.state.settings.base_uri
+        state = app_state(request)
+        store, base = state.store, state.settings.base_uri
         context["names"], context["rows"] = table_of(store, results, base)
     except ParameterError as exc:
         context["error"], status, bindings = str(exc), 422, query.bindings()
@@ -114,7 +113,7 @@ async def query_page(
         context["error"], status, bindings = str(exc), 503, query.bindings()
     given = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "format"])
     context |= {
-        "fields": _fields(request.app.state.store, query, values),
+        "fields": _fields(app_state(request).store, query, values),
         "editor": "/sparql?" + urlencode({"query": standalone(query.query.text, bindings)}),
         "json": f"/api/queries/{name}?{given}",
         "csv": f"/api/queries/{name}?{given + '&' if given else ''}format=csv",

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 
 from llgraph.namespaces import PREFIXES
 from llgraph.store import Store
+from llgraph.web.deps import app_state
 from llgraph.web.routes.editor_text import standalone
 from llgraph.web.templating import EDITOR_CSP, page
 
@@ -57,9 +58,9 @@ def _terms(store: Store, version: str) -> dict[str, list[str]]:
 
 def editor_config(request: Request, query: str | None) -> dict[str, Any]:
     """Everything the editor's script needs, as one JSON-able dict."""
-    from llgraph.web.queries import get_catalogue  # here: web.queries imports web.sparql
+    from llgraph.web.routes.queries import get_catalogue  # here: it imports routes.sparql
 
-    store = request.app.state.store
+    store = app_state(request).store
     examples = [
         {"name": q.name, "title": q.title, "query": standalone(q.query.text, q.bindings())}
         for q in get_catalogue(request).values()
@@ -68,7 +69,7 @@ def editor_config(request: Request, query: str | None) -> dict[str, Any]:
         "endpoint": str(request.url_for("sparql_get")),
         "query": query if query is not None else DEFAULT_QUERY,
         "run": query is not None,
-        "base": request.app.state.settings.base_uri,
+        "base": app_state(request).settings.base_uri,
         "prefixes": {prefix: str(ns) for prefix, ns in PREFIXES.items()},
         "terms": _terms(store, store.version),
         "examples": examples,

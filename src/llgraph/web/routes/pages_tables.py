@@ -12,9 +12,10 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 from rdflib import URIRef
 
+from llgraph.errors import NotFound
 from llgraph.resources import labels_of
 from llgraph.store import Store
-from llgraph.web.problems import problem
+from llgraph.web.deps import app_state
 from llgraph.web.representation import cached
 from llgraph.web.routes.cube_table import CubeTable, cube_table, table_query
 from llgraph.web.templating import page
@@ -38,11 +39,11 @@ _CAVEAT = (
 
 
 def _table(request: Request, uri: str) -> CubeTable | None:
-    from llgraph.web.queries import get_catalogue  # here: web.queries imports web.sparql
+    from llgraph.web.routes.queries import get_catalogue  # here: it imports routes.sparql
 
-    settings = request.app.state.settings
+    settings = app_state(request).settings
     query = table_query(get_catalogue(request), uri)
-    return cube_table(request.app.state.store, uri, query, settings.base_uri)
+    return cube_table(app_state(request).store, uri, query, settings.base_uri)
 
 
 def _chart(table: CubeTable) -> list[dict[str, Any]]:
@@ -104,7 +105,7 @@ def _residual_rows(table: CubeTable, stats: Any) -> list[tuple[Any, list[float |
 @router.get("/tables", include_in_schema=False, name="tables_page")
 def tables_page(request: Request) -> Response:
     """Every data set of the report, and the charts the report gives no figures for."""
-    store: Store = request.app.state.store
+    store: Store = app_state(request).store
 
     def build() -> Response:
         uris = sorted(str(row[0]) for row in store.query(_DATASETS))
@@ -125,12 +126,12 @@ def table_csv(
 ) -> Response:
     """The table as printed, as CSV: a row per printed row (labels ja, en), a column per
     printed column (headed by its Japanese label); empty where the report prints nothing."""
-    uri = f"{request.app.state.settings.base_uri}id/dataset/{name}"
-    if not _is_dataset(request.app.state.store, uri):
-        return problem(404, "Not found", f"no data set {name!r}: see /tables")
+    uri = f"{app_state(request).settings.base_uri}id/dataset/{name}"
+    if not _is_dataset(app_state(request).store, uri):
+        raise NotFound(f"no data set {name!r}: see /tables")
     table = _table(request, uri)
     if table is None:
-        return problem(404, "Not found", f"{name!r} is not a two-way table")
+        raise NotFound(f"{name!r} is not a two-way table")
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["row_ja", "row_en", *[c.ja or c.en or c.uri for c in table.columns]])

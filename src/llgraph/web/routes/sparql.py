@@ -2,32 +2,27 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Identifier
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import State
 
 from llgraph.config import Settings
-from llgraph.errors import QueryError
+from llgraph.errors import (
+    BadRequest,
+    NotAcceptable,
+    QueryRefused,
+    UnknownGraph,
+    UnsupportedMediaType,
+)
 from llgraph.namespaces import DCTERMS, RDF
 from llgraph.sparql import (
-    NotAcceptable,
     QueryPool,
-    QueryRefused,
-    QuerySyntaxError,
-    QueryTimeout,
-    QueryTooComplex,
-    ResultTooLarge,
-    ServerBusy,
     SparqlQuery,
-    TooManyQueries,
-    WorkerDied,
     choose_format,
     classify,
     formats_of,
@@ -35,13 +30,12 @@ from llgraph.sparql import (
 )
 from llgraph.sparql.guard import LARGE_QUERY
 from llgraph.store import Store
-from llgraph.web.deps import SettingsDep
-from llgraph.web.problems import problem
+from llgraph.web.deps import SettingsDep, app_state
 from llgraph.web.representation import etag_of, not_modified
 from llgraph.web.routes.pages_sparql import editor_page
 from llgraph.web.templating import wants_html
 
-__all__ = ["ensure_pool", "get_pool", "problem_of", "router", "run_query"]
+__all__ = ["get_pool", "router", "run_query"]
 
 router = APIRouter(tags=["sparql"])
 
@@ -63,21 +57,7 @@ _GRAPH_FORMAT_IRIS = {
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
-_STATUS: list[tuple[type[QueryError], int, str]] = [
-    (QuerySyntaxError, 400, "SPARQL syntax error"),
-    (QueryTooComplex, 400, "Query too deeply nested"),
-    (QueryRefused, 403, "Query refused"),
-    (NotAcceptable, 406, "Not acceptable"),
-    (ResultTooLarge, 400, "Result too large"),
-    (QueryTimeout, 503, "Query timed out"),
-    (TooManyQueries, 429, "Too many queries at once"),
-    (ServerBusy, 503, "Query workers busy"),
-    (WorkerDied, 503, "Query worker died"),
-    (QueryError, 400, "Query failed"),
-]
-#: Seconds a client is told to wait (``Retry-After``) before trying a query again.
-_RETRY_AFTER = {TooManyQueries: 1, ServerBusy: 2}
-_pool_lock = threading.Lock()
+READ_ONLY = "SPARQL Update is refused: this endpoint is read-only"
 
 
 
@@ -105,36 +85,9 @@ _GET_PARAMETERS = [
 ]
 
 
-def problem_of(exc: QueryError) -> JSONResponse:
-    """The problem response of a query error (syntax 400, refused 403, timeout 503, ...)."""
-    status, title = next((s, t) for cls, s, t in _STATUS if isinstance(exc, cls))
-    extra: dict[str, object] = {}
-    if isinstance(exc, QuerySyntaxError):
-        extra = {"line": exc.line, "column": exc.column}
-    response = problem(status, title, str(exc), **extra)
-    if type(exc) in _RETRY_AFTER:
-        response.headers["Retry-After"] = str(_RETRY_AFTER[type(exc)])
-    return response
-
-
 def get_pool(request: Request) -> QueryPool:
     """The app's worker pool, forked on first use (after the data was loaded)."""
-    return ensure_pool(request.app.state)
-
-
-def ensure_pool(state: State) -> QueryPool:
-    """The worker pool of an app's ``state``, forked now if it has none yet."""
-    with _pool_lock:
-        if getattr(state, "query_pool", None) is None:
-            settings: Settings = state.settings
-            state.query_pool = QueryPool(
-                state.store,
-                timeout=settings.query_timeout,
-                limit=settings.result_limit,
-                max_workers=settings.query_workers,
-                per_client=settings.client_queries,
-            )
-    return state.query_pool
+    return app_state(request).pool()
 
 
 async def run_query(
@@ -146,67 +99,54 @@ async def run_query(
     bindings: Mapping[str, Identifier] | None = None,
 ) -> Response:
     """Run ``query`` in the pool, off the event loop; the result in the negotiated format
-    (among ``only``, when given). A GET answer has an ETag (the URL holds the query), so a
-    client that has it gets a 304 without the query running again."""
-    try:
-        name = choose_format(query.form, request.headers.get("accept", ""), fmt, only=only)
-    except QueryError as exc:
-        return problem_of(exc)
+    (among ``only``, when given); a :class:`QueryError` raises. A GET answer has an ETag
+    (the URL holds the query), so a client that has it gets a 304 without the query
+    running again."""
+    name = choose_format(query.form, request.headers.get("accept", ""), fmt, only=only)
     headers = {"Vary": "Accept"}
     if request.method == "GET":
-        headers |= {"ETag": etag_of(request.app.state.store, name), "Cache-Control": "no-cache"}
+        headers |= {"ETag": etag_of(app_state(request).store, name), "Cache-Control": "no-cache"}
         if not_modified(request, headers["ETag"]):
             return Response(status_code=304, headers=headers)
     client = request.client.host if request.client else ""
-    try:
-        body = await run_in_threadpool(
-            get_pool(request).run, query, name, bindings=bindings, client=client
-        )
-    except QueryError as exc:
-        return problem_of(exc)
+    body = await run_in_threadpool(
+        get_pool(request).run, query, name, bindings=bindings, client=client
+    )
     media = formats_of(query.form)[name]
     if media.startswith("text/") or media.endswith(("json", "xml")):
         media += "; charset=utf-8"
     return Response(body, media_type=media, headers=headers)
 
 
-def _dataset_error(settings: Settings, default: list[str], named: list[str]) -> JSONResponse | None:
-    """A 400 for ``default-graph-uri`` / ``named-graph-uri`` that this dataset cannot honour."""
+def _check_dataset(settings: Settings, default: list[str], named: list[str]) -> None:
+    """Raise :class:`UnknownGraph` for a ``default-graph-uri`` / ``named-graph-uri`` that
+    this dataset cannot honour."""
     if named:
-        return problem(400, "Unknown graph", "named-graph-uri: this dataset has no named graphs")
+        raise UnknownGraph("named-graph-uri: this dataset has no named graphs")
     unknown = [iri for iri in default if iri != settings.base_uri]
     if unknown:
-        return problem(
-            400,
-            "Unknown graph",
+        raise UnknownGraph(
             f"default-graph-uri {unknown[0]!r} is not a graph of this dataset (its one "
             f"graph is {settings.base_uri}); this server never fetches graphs",
         )
-    return None
 
 
 async def _answer(request: Request, settings: Settings, params: list[tuple[str, str]]) -> Response:
     """Answer a protocol request given all its parameters (URL and form body)."""
     names = [k for k, _ in params]
     if "update" in names:
-        return problem(403, "Query refused", "SPARQL Update is refused: this endpoint is read-only")
+        raise QueryRefused(READ_ONLY)
     queries = [v for k, v in params if k == "query"]
     if len(queries) != 1:
-        return problem(
-            400, "Bad request", f"give exactly one 'query' parameter, not {len(queries)}"
-        )
+        raise BadRequest(f"give exactly one 'query' parameter, not {len(queries)}")
     formats = [v for k, v in params if k == "format"]
     default = [v for k, v in params if k == "default-graph-uri"]
-    error = _dataset_error(settings, default, [v for k, v in params if k == "named-graph-uri"])
-    if error is not None:
-        return error
+    _check_dataset(settings, default, [v for k, v in params if k == "named-graph-uri"])
     text = queries[0]
-    try:  # the guard's cost grows with the text: a long one is read off the event loop
-        query = await run_in_threadpool(classify, text) if len(text) > LARGE_QUERY else (
-            classify(text)
-        )
-    except QueryError as exc:
-        return problem_of(exc)
+    # the guard's cost grows with the text: a long one is read off the event loop
+    query = await run_in_threadpool(classify, text) if len(text) > LARGE_QUERY else (
+        classify(text)
+    )
     return await run_query(request, query, fmt=_first_fitting(query.form, formats))
 
 
@@ -253,10 +193,7 @@ def service_description(request: Request, store: Store, settings: Settings) -> G
 
 
 def _describe_service(request: Request, store: Store, settings: Settings, fmt: str | None):
-    try:
-        name = choose_format("DESCRIBE", request.headers.get("accept", ""), fmt)
-    except NotAcceptable as exc:
-        return problem_of(exc)
+    name = choose_format("DESCRIBE", request.headers.get("accept", ""), fmt)
     body = serialize_graph(service_description(request, store, settings), name)
     media = formats_of("DESCRIBE")[name]
     return Response(body, media_type=media, headers={"Vary": "Accept"})
@@ -280,7 +217,8 @@ def _describe_service(request: Request, store: Store, settings: Settings, fmt: s
     },
 )
 async def sparql_get(request: Request) -> Response:
-    store, settings = request.app.state.store, request.app.state.settings
+    state = app_state(request)
+    store, settings = state.store, state.settings
     params = list(request.query_params.multi_items())
     if wants_html(request) and "format" not in request.query_params:
         # a browser: the editor, opened on the query of a shared link (machines: unchanged)
@@ -291,12 +229,12 @@ async def sparql_get(request: Request) -> Response:
     return await _answer(request, settings, params)
 
 
-async def _form(request: Request) -> list[tuple[str, str]] | JSONResponse:
+async def _form(request: Request) -> list[tuple[str, str]]:
     body = await request.body()
     try:
         return parse_qsl(body.decode("utf-8"), keep_blank_values=True, errors="strict")
     except UnicodeDecodeError as exc:
-        return problem(400, "Bad request", f"the form body is not UTF-8: {exc.reason}")
+        raise BadRequest(f"the form body is not UTF-8: {exc.reason}") from None
 
 
 @router.post(
@@ -329,21 +267,16 @@ async def sparql_post(request: Request, settings: SettingsDep) -> Response:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     params = list(request.query_params.multi_items())
     if content_type == FORM:
-        form = await _form(request)
-        if isinstance(form, JSONResponse):
-            return form
-        return await _answer(request, settings, params + form)
+        return await _answer(request, settings, params + await _form(request))
     if content_type == SPARQL_QUERY:
         try:
             text = (await request.body()).decode("utf-8")
         except UnicodeDecodeError as exc:
-            return problem(400, "Bad request", f"the query body is not UTF-8: {exc.reason}")
+            raise BadRequest(f"the query body is not UTF-8: {exc.reason}") from None
         return await _answer(request, settings, [("query", text), *params])
     if content_type == SPARQL_UPDATE:
-        return problem(403, "Query refused", "SPARQL Update is refused: this endpoint is read-only")
+        raise QueryRefused(READ_ONLY)
     shown = content_type or "none"
-    return problem(
-        415,
-        "Unsupported media type",
-        f"Content-Type {shown!r}: POST a form ({FORM}) or a query ({SPARQL_QUERY})",
+    raise UnsupportedMediaType(
+        f"Content-Type {shown!r}: POST a form ({FORM}) or a query ({SPARQL_QUERY})"
     )

@@ -1,4 +1,4 @@
-"""``llgraph serve``: load once, then fork HTTP workers that share the data and log each request."""
+"""``llgraph serve``: load once, then fork HTTP workers (uvicorn) that share the data."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from llgraph.config import Settings
 from llgraph.errors import LLGraphError
@@ -23,58 +22,17 @@ from llgraph.project import load_validated
 from llgraph.queries import load_catalogue
 from llgraph.sparql.sandbox import probe
 from llgraph.store import Store, open_store
-from llgraph.web.app import create_app
-from llgraph.web.sparql import ensure_pool
+from llgraph.web.app import create_app, state_of
+from llgraph.web.middleware import AccessLog
 
-__all__ = ["AccessLog", "build_app", "loggable", "serve", "urls", "worker_count"]
+__all__ = ["build_app", "follow_store", "serve", "urls", "worker_count"]
 
-log = logging.getLogger("llgraph.access")
 supervisor_log = logging.getLogger("llgraph.serve")
 #: How often (seconds) an HTTP worker checks that the process that forked it still runs,
 #: and every process of the server whether a load made other data current.
 PARENT_CHECK = 1.0
 #: A worker that dies sooner than this after starting, this many times in a row, stops the server.
 EARLY_DEATH, EARLY_DEATHS = 5.0, 5
-#: The longest request target an access-log line shows.
-LOG_TARGET = 500
-
-
-def loggable(target: bytes) -> str:
-    """A request target as the client sent it (percent-escapes kept), safe on one log line:
-    control and non-ASCII bytes as ``\\xNN``, cut after :data:`LOG_TARGET` characters."""
-    text = "".join(chr(b) if 0x20 <= b < 0x7F and b != 0x5C else f"\\x{b:02x}" for b in target)
-    if len(text) > LOG_TARGET:
-        text = f"{text[:LOG_TARGET]}…({len(text) - LOG_TARGET} more)"
-    return text
-
-
-class AccessLog:
-    """ASGI middleware: one log line per request (method, path and query, status, time)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        start = time.perf_counter()
-        status = "-"  # no answer sent: the client left, or the server failed (logged apart)
-
-        async def send_noting_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = str(message["status"])
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_noting_status)
-        finally:
-            ms = (time.perf_counter() - start) * 1000
-            query = scope.get("query_string", b"")
-            target = scope.get("raw_path") or scope["path"].encode()
-            target += b"?" + query if query else b""
-            log.info("%s %s %s %.1f ms", scope["method"], loggable(target), status, ms)
 
 
 def _say(text: str) -> None:
@@ -96,8 +54,7 @@ def build_app(settings: Settings) -> FastAPI:
         f"conform to the SHACL shapes; {len(catalogue)} named queries ready "
         f"({time.monotonic() - started:.1f} s)"
     )
-    app = create_app(settings, store=store)
-    app.state.catalogue = catalogue
+    app = create_app(settings, store, catalogue)
     app.add_middleware(AccessLog)
     return app
 
@@ -137,7 +94,7 @@ def serve(settings: Settings) -> None:
     """
     app = build_app(settings)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    remote = app.state.store.name == "sparql"
+    remote = state_of(app).store.name == "sparql"
     supervisor_log.info(
         "query workers are not sandboxed: they must reach the SPARQL server; the guard "
         "refuses SERVICE and FROM" if remote else probe()
@@ -154,9 +111,9 @@ def serve(settings: Settings) -> None:
     count = worker_count(settings)
     if count == 1:
         _announce(settings, count)
-        pool = ensure_pool(app.state)  # forked now, before uvicorn starts any thread
+        pool = state_of(app).pool()  # forked now, before uvicorn starts any thread
         done = threading.Event()
-        _follow_in_background(app.state.store, "server", done)
+        _follow_in_background(state_of(app).store, "server", done)
         try:
             uvicorn.Server(config).run()
         finally:
@@ -251,7 +208,7 @@ class _Supervisor:
                 break
             if not pid:
                 if not signal.sigtimedwait({signal.SIGCHLD}, PARENT_CHECK) and not self.stopping:
-                    follow_store(self.app.state.store, "supervisor")
+                    follow_store(state_of(self.app).store, "supervisor")
                 continue
             started = self.children.pop(pid, None)
             if started is None or self.stopping:
@@ -294,14 +251,14 @@ def _http_worker(app: FastAPI, config: uvicorn.Config, sock: socket.socket, pare
     """One forked HTTP worker: reopen the store, fork its query workers, serve ``sock``."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    app.state.store.after_fork()
-    pool = ensure_pool(app.state)
+    state_of(app).store.after_fork()
+    pool = state_of(app).pool()
     server = uvicorn.Server(config)
 
     def watch_parent() -> None:  # a killed supervisor leaves no worker behind
         while os.getppid() == parent:
             time.sleep(PARENT_CHECK)
-            follow_store(app.state.store, "HTTP worker")
+            follow_store(state_of(app).store, "HTTP worker")
         server.should_exit = True
 
     threading.Thread(target=watch_parent, daemon=True).start()

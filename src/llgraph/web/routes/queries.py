@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Mapping
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from llgraph.queries import NamedQuery, ParameterError, load_catalogue
-from llgraph.web.problems import problem
-from llgraph.web.sparql import run_query
+from llgraph.errors import NotFound, ParameterError
+from llgraph.queries import NamedQuery
+from llgraph.web.deps import app_state
+from llgraph.web.routes.sparql import run_query
 
-__all__ = ["QueryInfo", "QueryParamInfo", "get_catalogue", "repeated_parameter", "router"]
+__all__ = ["QueryInfo", "QueryParamInfo", "get_catalogue", "refuse_repeated", "router"]
 
 router = APIRouter(prefix="/api", tags=["queries"])
-_lock = threading.Lock()
 
 
 class QueryParamInfo(BaseModel):
@@ -41,24 +41,19 @@ class QueryInfo(BaseModel):
     url: str
 
 
-def get_catalogue(request: Request) -> dict[str, NamedQuery]:
-    """The catalogue of the app's settings.queries_dir, read on first use."""
-    state = request.app.state
-    with _lock:
-        if getattr(state, "catalogue", None) is None:
-            state.catalogue = load_catalogue(state.settings.queries_dir)
-    return state.catalogue
+def get_catalogue(request: Request) -> Mapping[str, NamedQuery]:
+    """The named queries of the app serving ``request``."""
+    return app_state(request).catalogue
 
 
-def repeated_parameter(request: Request) -> Response | None:
-    """A 422 when a parameter is given more than once (as the REST collections say)."""
+def refuse_repeated(request: Request) -> None:
+    """Raise :class:`ParameterError` (422) when a parameter is given more than once (as
+    the REST collections say)."""
     given = [k for k, _ in request.query_params.multi_items()]
     repeated = sorted({k for k in given if given.count(k) > 1})
-    if not repeated:
-        return None
-    message = f"{repeated[0]!r} is given {given.count(repeated[0])} times; give it once"
-    error = {"parameter": repeated[0], "in": "query", "message": message}
-    return problem(422, "Invalid parameter", message, errors=[error])
+    if repeated:
+        message = f"{repeated[0]!r} is given {given.count(repeated[0])} times; give it once"
+        raise ParameterError(message, repeated[0])
 
 
 def _info(request: Request, query: NamedQuery) -> QueryInfo:
@@ -107,16 +102,10 @@ async def run_named_query(
 ) -> Response:
     query = get_catalogue(request).get(name)
     if query is None:
-        return problem(404, "Not found", f"no named query {name!r}: see /api/queries")
-    twice = repeated_parameter(request)
-    if twice is not None:
-        return twice
+        raise NotFound(f"no named query {name!r}: see /api/queries")
+    refuse_repeated(request)
     values = {k: v for k, v in request.query_params.multi_items() if k != "format"}
-    try:
-        bindings = query.bindings(values)
-    except ParameterError as exc:
-        error = {"parameter": exc.parameter, "in": "query", "message": str(exc)}
-        return problem(422, "Invalid parameter", str(exc), errors=[error])
+    bindings = query.bindings(values)  # a ParameterError answers 422, naming the parameter
     return await run_query(
         request, query.query, fmt=format, only=("json", "csv"), bindings=bindings
     )

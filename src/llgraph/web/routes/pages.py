@@ -9,8 +9,8 @@ from llgraph import resources
 from llgraph.network import PROJECTIONS
 from llgraph.resources import KINDS
 from llgraph.web.deps import SettingsDep, StoreDep
-from llgraph.web.queries import get_catalogue
 from llgraph.web.representation import cached
+from llgraph.web.routes.queries import get_catalogue
 from llgraph.web.templating import page
 
 __all__ = ["router"]

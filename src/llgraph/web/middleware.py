@@ -1,12 +1,26 @@
-"""RequestLimits: ASGI middleware bounding what one request may send, before any route runs."""
+"""ASGI middleware of the server: RequestLimits bounds what a request sends, AccessLog logs it."""
 
 from __future__ import annotations
 
 import json
+import logging
+import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["MAX_BODY", "MAX_HEADER", "MAX_HEADERS", "RequestLimits"]
+__all__ = [
+    "LOG_TARGET",
+    "MAX_BODY",
+    "MAX_HEADER",
+    "MAX_HEADERS",
+    "AccessLog",
+    "RequestLimits",
+    "loggable",
+]
+
+log = logging.getLogger("llgraph.access")
+#: The longest request target an access-log line shows.
+LOG_TARGET = 500
 
 #: The largest request body accepted, on any route (a query text, or a form holding one).
 MAX_BODY = 1 << 20
@@ -115,3 +129,41 @@ class RequestLimits:
             await send(message)
 
         return head
+
+
+def loggable(target: bytes) -> str:
+    """A request target as the client sent it (percent-escapes kept), safe on one log line:
+    control and non-ASCII bytes as ``\\xNN``, cut after :data:`LOG_TARGET` characters."""
+    text = "".join(chr(b) if 0x20 <= b < 0x7F and b != 0x5C else f"\\x{b:02x}" for b in target)
+    if len(text) > LOG_TARGET:
+        text = f"{text[:LOG_TARGET]}…({len(text) - LOG_TARGET} more)"
+    return text
+
+
+class AccessLog:
+    """ASGI middleware: one log line per request (method, path and query, status, time)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = "-"  # no answer sent: the client left, or the server failed (logged apart)
+
+        async def send_noting_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = str(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_noting_status)
+        finally:
+            ms = (time.perf_counter() - start) * 1000
+            query = scope.get("query_string", b"")
+            target = scope.get("raw_path") or scope["path"].encode()
+            target += b"?" + query if query else b""
+            log.info("%s %s %s %.1f ms", scope["method"], loggable(target), status, ms)

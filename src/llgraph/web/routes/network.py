@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -14,18 +13,16 @@ from llgraph.centrality import METRICS, CentralityResult, annotate, compute_cent
 from llgraph.draw import generate_svg
 from llgraph.export import (
     EXPORT_MEDIA_TYPES,
-    ExportError,
     generate_gexf,
     generate_graphml,
     generate_json,
     generate_zip,
 )
 from llgraph.namespaces import Namespaces
-from llgraph.network import Level, ProjectionError, build_projection
+from llgraph.network import Level, build_projection
 from llgraph.store import Store
 from llgraph.web import models as m
-from llgraph.web.deps import StoreDep
-from llgraph.web.problems import problem
+from llgraph.web.deps import StoreDep, app_state
 
 __all__ = ["CentralityRanking", "CentralityRow", "ProjectionName", "router"]
 
@@ -77,22 +74,19 @@ CACHE_SIZE = 16
 
 def _scored(
     request: Request, store: Store, projection: str, level: str | None
-) -> CentralityResult | Response:
+) -> CentralityResult:
     """The projection with its scores on the nodes, computed once per data version."""
-    try:
-        parsed = Level.parse(level)
-        key = (store.version, projection, str(parsed))
-        cache: OrderedDict = request.app.state.__dict__.setdefault("network_cache", OrderedDict())
-        if key not in cache:
-            ns = Namespaces(request.app.state.settings.base_uri)
-            result = compute_centrality(build_projection(store, projection, level=parsed, ns=ns))
-            annotate(result)
-            cache[key] = result
-            while len(cache) > CACHE_SIZE:
-                cache.popitem(last=False)
-        return cache[key]
-    except ProjectionError as exc:
-        return problem(422, "Invalid parameter", str(exc), errors=[{"parameter": "level"}])
+    parsed = Level.parse(level)  # a ProjectionError answers 422, naming the parameter
+    key = (store.version, projection, str(parsed))
+    cache = app_state(request).network_cache
+    if key not in cache:
+        ns = Namespaces(app_state(request).settings.base_uri)
+        result = compute_centrality(build_projection(store, projection, level=parsed, ns=ns))
+        annotate(result)
+        cache[key] = result
+        while len(cache) > CACHE_SIZE:
+            cache.popitem(last=False)
+    return cache[key]
 
 
 def _row(row: dict) -> CentralityRow:
@@ -129,8 +123,6 @@ def centrality(
     community of every node, ranked by ``metric``; bipartite projections use the bipartite
     versions, large graphs the fast ones (``methods`` says which)."""
     result = _scored(request, store, projection, level)
-    if isinstance(result, Response):
-        return result
     graph = result.graph
     return CentralityRanking(
         projection=projection,
@@ -184,8 +176,6 @@ def export(
     and a spell per run of active fiscal years; every node carries its centrality
     scores. SVG is the projection drawn with ForceAtlas2, coloured and sized alike."""
     result = _scored(request, store, projection, level)
-    if isinstance(result, Response):
-        return result
     graph = result.graph
     generators = {
         "gexf": lambda: generate_gexf(
@@ -203,10 +193,7 @@ def export(
     }
     name = f"{projection}-{level.replace(':', '-')}" if level else projection
     extension = "zip" if fmt == "csv" else fmt
-    try:
-        body = generators[fmt]()
-    except ExportError as exc:
-        return problem(422, "Cannot export", str(exc), errors=[{"parameter": "layout"}])
+    body = generators[fmt]()  # an ExportError answers 422, naming the parameter
     return Response(
         body,
         media_type=EXPORT_MEDIA_TYPES[fmt],

@@ -16,7 +16,7 @@ from rdflib.namespace import RDFS
 from llgraph.config import Settings
 from llgraph.store import MemoryStore
 from llgraph.web.app import create_app
-from llgraph.web.limits import MAX_BODY, MAX_HEADER
+from llgraph.web.middleware import MAX_BODY, MAX_HEADER
 
 REGION = "https://w3id.org/llgraph/id/region/test-region"
 
