@@ -111,15 +111,19 @@ def _reload(data: str, marker_file: Path, port: int) -> dict[str, Any]:
     """Run ``llgraph load`` with the marker, then wait until the server shows it."""
     env = {**os.environ, "LLGRAPH_DATA": f"{data}{os.pathsep}{marker_file}"}
     start = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "llgraph", "load"], env=env,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "llgraph", "load"], env=env, capture_output=True, text=True
+    )
     loaded = time.monotonic() - start
     ask = "/sparql?query=" + quote(f'ASK {{ ?s dcterms:description "{MARKER}"@en }}')
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     shown = None
     while time.monotonic() - start < loaded + 10:
-        conn.request("GET", ask + f"&n={time.monotonic()}",
-                     headers={"Accept": "application/sparql-results+json"})
+        conn.request(
+            "GET",
+            ask + f"&n={time.monotonic()}",
+            headers={"Accept": "application/sparql-results+json"},
+        )
         response = conn.getresponse()
         body = response.read()
         if response.status == 200 and json.loads(body).get("boolean"):
@@ -127,9 +131,12 @@ def _reload(data: str, marker_file: Path, port: int) -> dict[str, Any]:
             break
         time.sleep(0.1)
     conn.close()
-    return {"exit": done.returncode, "load_s": round(loaded, 2),
-            "served_after_s": round(shown, 2) if shown else None,
-            "stderr": done.stderr.strip().splitlines()[-1:] if done.returncode else []}
+    return {
+        "exit": done.returncode,
+        "load_s": round(loaded, 2),
+        "served_after_s": round(shown, 2) if shown else None,
+        "stderr": done.stderr.strip().splitlines()[-1:] if done.returncode else [],
+    }
 
 
 def run(seconds: float, clients: int, runaway: int, reload: bool = True) -> dict[str, Any]:
@@ -139,8 +146,11 @@ def run(seconds: float, clients: int, runaway: int, reload: bool = True) -> dict
     data = str(ROOT / "data" / "ttl")
     marker = folder / "marker.ttl"
     marker.write_text(MARKER_TTL, encoding="utf-8")
-    env = {"LLGRAPH_STORE": f"oxigraph:{folder / 'store'}", "LLGRAPH_DATA": data,
-           "LLGRAPH_QUERY_TIMEOUT": "10"}
+    env = {
+        "LLGRAPH_STORE": f"oxigraph:{folder / 'store'}",
+        "LLGRAPH_DATA": data,
+        "LLGRAPH_QUERY_TIMEOUT": "10",
+    }
     argv = [sys.executable, "-m", "llgraph", "serve", "--port", "{port}", "--workers", "2"]
     tally, reload_result = Tally(), {}
     with server(argv, "/api/programmes", env=env) as info:
@@ -163,14 +173,20 @@ def run(seconds: float, clients: int, runaway: int, reload: bool = True) -> dict
             return "runaway", "/sparql?query=" + quote(text), (503, 429)
 
         threads = [  # each client from its own address: the server limits queries per client
-            threading.Thread(target=_loop, args=(port, stop, tally, next_mix),
-                             kwargs={"source": f"127.0.1.{1 + i}"})
+            threading.Thread(
+                target=_loop,
+                args=(port, stop, tally, next_mix),
+                kwargs={"source": f"127.0.1.{1 + i}"},
+            )
             for i in range(clients)
         ]
         threads.append(threading.Thread(target=_loop, args=(port, stop, tally, next_ask)))
         threads += [
-            threading.Thread(target=_loop, args=(port, stop, tally, next_runaway),
-                             kwargs={"source": f"127.0.0.{2 + i}"})
+            threading.Thread(
+                target=_loop,
+                args=(port, stop, tally, next_runaway),
+                kwargs={"source": f"127.0.0.{2 + i}"},
+            )
             for i in range(runaway)
         ]
         started = time.monotonic()

@@ -30,8 +30,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from processes import free_port  # noqa: E402
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 QUERY = """PREFIX llo: <https://w3id.org/llgraph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?partnership ?label ?programme WHERE {
@@ -39,8 +46,11 @@ SELECT ?partnership ?label ?programme WHERE {
   FILTER (lang(?label) = "en")
 } ORDER BY ?partnership"""
 PAGES = {
-    "shared /sparql?query= link": ("/sparql?query=" + quote(QUERY),
-                                   ".yasr table.dataTable tbody tr", 1.5),
+    "shared /sparql?query= link": (
+        "/sparql?query=" + quote(QUERY),
+        ".yasr table.dataTable tbody tr",
+        1.5,
+    ),
     "data set page": ("/id/dataset/survey-obstacles", "table#cube tbody tr", 0.5),
 }
 _BYTES = """() => performance.getEntriesByType('navigation').concat(
@@ -49,10 +59,23 @@ _BYTES = """() => performance.getEntriesByType('navigation').concat(
 
 def _serve(port: int) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LLGRAPH_")}
-    command = [sys.executable, "-m", "llgraph", "--store", "oxigraph", "serve",
-               "--host", "127.0.0.1", "--port", str(port), "--workers", "2"]
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env=env, cwd=ROOT)
+    command = [
+        sys.executable,
+        "-m",
+        "llgraph",
+        "--store",
+        "oxigraph",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        "2",
+    ]
+    proc = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
@@ -111,8 +134,10 @@ def main() -> int:
         server.wait(timeout=20)
     for name, r in results.items():
         verdict = "ok" if r["median_s"] < r["target_s"] else "OVER TARGET"
-        print(f"{name:<28} median {r['median_s']:.3f} s  worst {r['worst_s']:.3f} s  "
-              f"target {r['target_s']} s  {r['bytes'] / 1024:.0f} KiB  {verdict}")
+        print(
+            f"{name:<28} median {r['median_s']:.3f} s  worst {r['worst_s']:.3f} s  "
+            f"target {r['target_s']} s  {r['bytes'] / 1024:.0f} KiB  {verdict}"
+        )
     print(json.dumps(results))
     return 0
 

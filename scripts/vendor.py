@@ -37,7 +37,10 @@ def npm_pack(spec: str, into: Path) -> dict:
         raise SystemExit("make vendor needs npm (Debian: apt-get install npm)")
     done = subprocess.run(
         [npm, "pack", spec, "--json", "--silent"],
-        cwd=into, capture_output=True, text=True, check=False,
+        cwd=into,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if done.returncode != 0:
         raise SystemExit(f"npm pack {spec} failed:\n{done.stderr.strip()}")

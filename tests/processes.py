@@ -79,6 +79,8 @@ class Listener:
 
     def close(self) -> None:
         self.sock.close()
+
+
 VIRTUOSO_INI = """\
 [Database]
 DatabaseFile = {folder}/virtuoso.db

@@ -40,8 +40,9 @@ def test_every_llgraph_error_is_defined_in_errors() -> None:
 
 
 def test_every_error_has_a_status_and_a_title() -> None:
-    classes = [c for _, c in inspect.getmembers(errors, inspect.isclass)
-               if issubclass(c, LLGraphError)]
+    classes = [
+        c for _, c in inspect.getmembers(errors, inspect.isclass) if issubclass(c, LLGraphError)
+    ]
     assert len(classes) > 20
     for cls in classes:
         assert 400 <= cls.status < 600 and cls.title, cls

@@ -83,9 +83,13 @@ def grammar(query: str) -> str | None:
         parsed = repr(parseQuery(query))
     except (ParseBaseException, Exception):
         return None
-    return "SERVICE" if "ServiceGraphPattern" in parsed else "FROM" if "DatasetClause" in (
-        parsed
-    ) else ""
+    return (
+        "SERVICE"
+        if "ServiceGraphPattern" in parsed
+        else "FROM"
+        if "DatasetClause" in (parsed)
+        else ""
+    )
 
 
 def guard(query: str) -> bool:
@@ -102,14 +106,47 @@ def guard(query: str) -> bool:
 SPACE = st.sampled_from(["", " ", "\t", "\n", "\r\n", " #c\n", "#SERVICE <x>\n"])
 CASES = st.sampled_from(["SERVICE", "service", "Service", "sErViCe"])
 LITERALS = st.sampled_from(
-    ["1", "1.5", "1e1", "1.0e1", "true", "false", "TRUE", '"a"', "'a'", '"""a"""', "'''a'''",
-     '"a"@en', "<http://e/o>", "ex:o"]
+    [
+        "1",
+        "1.5",
+        "1e1",
+        "1.0e1",
+        "true",
+        "false",
+        "TRUE",
+        '"a"',
+        "'a'",
+        '"""a"""',
+        "'''a'''",
+        '"a"@en',
+        "<http://e/o>",
+        "ex:o",
+    ]
 )
 GLUE = st.sampled_from(["", " ", ".", " .", ". ", "\n", "#x\n", ";", ","])
 #: Keywords that a backtracking parser might split off a glued word.
 KEYWORDS = st.sampled_from(
-    ["", "true", "false", "a", "UNDEF", "SILENT", "OPTIONAL", "MINUS", "FILTER", "BIND", "VALUES",
-     "GRAPH", "UNION", "WHERE", "NAMED", "ASK", "FROM", "IN", "AS"]
+    [
+        "",
+        "true",
+        "false",
+        "a",
+        "UNDEF",
+        "SILENT",
+        "OPTIONAL",
+        "MINUS",
+        "FILTER",
+        "BIND",
+        "VALUES",
+        "GRAPH",
+        "UNION",
+        "WHERE",
+        "NAMED",
+        "ASK",
+        "FROM",
+        "IN",
+        "AS",
+    ]
 )
 
 
@@ -120,7 +157,7 @@ def service(draw: st.DrawFn, target: str) -> str:
     silent = draw(st.sampled_from(["", " SILENT", "SILENT", " silent"]))
     form = draw(st.sampled_from(["iri", "pname", "var"]))
     where = {"iri": f"<{target}>", "pname": ":x", "var": "?svc"}[form]
-    bind = f'BIND(<{target}x> AS ?svc) ' if form == "var" else ""
+    bind = f"BIND(<{target}x> AS ?svc) " if form == "var" else ""
     return f"{bind}{keyword}{silent}{draw(SPACE)}{where}{draw(SPACE)}{{ ?x ?y ?z }}"
 
 
@@ -136,8 +173,23 @@ def hiding_place(draw: st.DrawFn, target: str) -> str:
     word = draw(CASES)
     kind = draw(
         st.sampled_from(
-            ["plain", "glued", "string", "iri", "iri-escape", "comment", "var", "local",
-             "prefix", "lang", "bnode", "keyword-glue", "filter-iri", "codepoint", "exists"]
+            [
+                "plain",
+                "glued",
+                "string",
+                "iri",
+                "iri-escape",
+                "comment",
+                "var",
+                "local",
+                "prefix",
+                "lang",
+                "bnode",
+                "keyword-glue",
+                "filter-iri",
+                "codepoint",
+                "exists",
+            ]
         )
     )
     if kind == "plain":
@@ -161,7 +213,7 @@ def hiding_place(draw: st.DrawFn, target: str) -> str:
     if kind == "prefix":
         return f"?s {draw(KEYWORDS)}{word}:x ?o"
     if kind == "lang":
-        return f"FILTER(?o != \"a\"@{word}) {draw(st.sampled_from(['', real]))}"
+        return f'FILTER(?o != "a"@{word}) {draw(st.sampled_from(["", real]))}'
     if kind == "bnode":
         return f"FILTER NOT EXISTS {{ _:{word} ex:q ?o }} {draw(st.sampled_from(['', real]))}"
     if kind == "keyword-glue":
@@ -196,8 +248,10 @@ def test_the_guard_refuses_what_the_engine_or_the_grammar_reads_as_service(
     allowed = guard(query)
     parsed, connections = engine(query, listener)
     spec = grammar(query)
-    event(f"guard {'allows' if allowed else 'refuses'}; engine {'parses' if parsed else 'rejects'}"
-          f"{' and calls out' if connections else ''}; grammar reads {spec!r}")
+    event(
+        f"guard {'allows' if allowed else 'refuses'}; engine {'parses' if parsed else 'rejects'}"
+        f"{' and calls out' if connections else ''}; grammar reads {spec!r}"
+    )
     if allowed:
         assert connections == 0, f"the engine called out for a query the guard let run:\n{query}"
         assert spec != "SERVICE", f"SPARQL 1.1 reads SERVICE in a query let run:\n{query}"
@@ -240,7 +294,7 @@ def test_the_guard_refuses_from_wherever_the_grammar_reads_it(
         "PREFIX : <{t}> SELECT * {{ FILTER(1<2)SERVICE:x#>\n{{ ?s ?p ?o }} }}",
         # codepoint escapes, which SPARQL 1.1 expands before parsing
         "SELECT * {{ \\u0053ERVICE <{t}> {{ ?s ?p ?o }} }}",
-        "SELECT * {{ ?s ?p \"a\\u0022 . SERVICE <{t}> {{ ?s ?p ?o }} }}",
+        'SELECT * {{ ?s ?p "a\\u0022 . SERVICE <{t}> {{ ?s ?p ?o }} }}',
     ],
 )
 def test_known_ways_past_a_token_guard_are_refused(query: str, listener: Listener) -> None:

@@ -57,9 +57,7 @@ def run_corpus(pool: QueryPool, target: str) -> None:
 
 
 def test_the_log_at_start_says_the_filter_is_active() -> None:
-    assert probe() == (
-        "query workers run under a seccomp filter: they cannot open network sockets"
-    )
+    assert probe() == ("query workers run under a seccomp filter: they cannot open network sockets")
 
 
 def test_a_sandboxed_process_has_no_network_socket_but_keeps_local_ones() -> None:

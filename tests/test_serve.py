@@ -184,6 +184,7 @@ def test_a_dead_http_worker_is_replaced_and_sigterm_stops_all(tmp_path: Path) ->
 
 def test_a_killed_supervisor_leaves_no_worker_behind(tmp_path: Path) -> None:
     proc = _start(free_port(), tmp_path / "serve.log")
+
     def everyone() -> list[int]:
         return [w for c in children(proc.pid) for w in [c, *children(c)]]
 
@@ -193,8 +194,6 @@ def test_a_killed_supervisor_leaves_no_worker_behind(tmp_path: Path) -> None:
     proc.wait()
     gone = wait_until(lambda: not any(alive(p) for p in workers))
     assert gone, "orphaned workers"
-
-
 
 
 # ------------------------------------------------------------------ hostile requests, served
@@ -226,8 +225,10 @@ def test_a_served_app_resists_forged_headers_log_injection_and_half_bodies(
         with pytest.raises(HTTPError):  # 404: what matters is its log line
             urlopen(f"http://127.0.0.1:{port}/no/such%0aFORGED%20line%00", timeout=10)
         with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-            sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: "
-                         b"application/sparql-query\r\nContent-Length: 1000\r\n\r\nASK")
+            sock.sendall(
+                b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                b"application/sparql-query\r\nContent-Length: 1000\r\n\r\nASK"
+            )
         head = b"HEAD /api/queries HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
         assert _raw(port, head).startswith(b"HTTP/1.1 200 ")
         time.sleep(0.5)
@@ -236,9 +237,7 @@ def test_a_served_app_resists_forged_headers_log_injection_and_half_bodies(
         proc.wait(timeout=30)
     text = log.read_bytes()
     assert b"seccomp filter: they cannot open network sockets" in text
-    assert b"\x00" not in text and not any(
-        line.startswith(b"FORGED") for line in text.splitlines()
-    )
+    assert b"\x00" not in text and not any(line.startswith(b"FORGED") for line in text.splitlines())
     assert b"/no/such%0aFORGED%20line%00 404" in text
     assert b"Traceback" not in text and b" 500 " not in text
     assert b"POST /sparql - " in text  # the client left mid-body: no answer, no error

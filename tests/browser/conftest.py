@@ -112,7 +112,8 @@ class Watch:
     def faults(self) -> list[str]:
         """The console errors, less the expected error statuses."""
         return [
-            e for e in self.errors
+            e
+            for e in self.errors
             if not (e.startswith("Failed to load resource") and any(u in e for u in self.expected))
         ]
 

@@ -5,10 +5,22 @@ from __future__ import annotations
 import pytest
 
 PAGES = [
-    "/", "/sparql", "/queries", "/queries/partners-of-region", "/tables",
-    "/id/dataset/survey-obstacles", "/partnerships", "/regions", "/institutions",
-    "/industries", "/activities", "/outcomes", "/id/region/cn-dalian", "/ontology",
-    "/search?q=Dalian", "/no/such/page",
+    "/",
+    "/sparql",
+    "/queries",
+    "/queries/partners-of-region",
+    "/tables",
+    "/id/dataset/survey-obstacles",
+    "/partnerships",
+    "/regions",
+    "/institutions",
+    "/industries",
+    "/activities",
+    "/outcomes",
+    "/id/region/cn-dalian",
+    "/ontology",
+    "/search?q=Dalian",
+    "/no/such/page",
 ]
 
 

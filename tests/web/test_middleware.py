@@ -85,7 +85,8 @@ def test_the_cache_keys_on_every_accept_header_not_the_last(hostile) -> None:
         headers=[("Accept", "text/csv"), ("Accept", "application/sparql-results+json")],
     )
     alone = hostile.get(
-        "/sparql", params={"query": "ASK {}"},
+        "/sparql",
+        params={"query": "ASK {}"},
         headers={"Accept": "application/sparql-results+json"},
     )
     assert both.headers["content-type"].startswith("text/csv")
@@ -111,10 +112,12 @@ def test_head_answers_on_a_get_route_before_anything_is_cached(hostile) -> None:
 
 def test_a_client_leaving_mid_body_gets_no_error_answer(hostile) -> None:
     app, sent = hostile.app, []
-    messages = iter([
-        {"type": "http.request", "body": b"query=ASK", "more_body": True},
-        {"type": "http.disconnect"},
-    ])
+    messages = iter(
+        [
+            {"type": "http.request", "body": b"query=ASK", "more_body": True},
+            {"type": "http.disconnect"},
+        ]
+    )
 
     async def receive() -> dict:
         return next(messages)
@@ -123,11 +126,23 @@ def test_a_client_leaving_mid_body_gets_no_error_answer(hostile) -> None:
         sent.append(message)
 
     scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
-        "scheme": "http", "path": "/sparql", "raw_path": b"/sparql", "query_string": b"",
-        "root_path": "", "headers": [(b"host", b"testserver"),
-                                     (b"content-type", b"application/x-www-form-urlencoded")],
-        "client": ("127.0.0.1", 1), "server": ("testserver", 80), "app": app, "state": {},
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/sparql",
+        "raw_path": b"/sparql",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"testserver"),
+            (b"content-type", b"application/x-www-form-urlencoded"),
+        ],
+        "client": ("127.0.0.1", 1),
+        "server": ("testserver", 80),
+        "app": app,
+        "state": {},
     }
     # in a thread of its own: the browser tests' Playwright may hold this thread's event loop
     runner = threading.Thread(target=asyncio.run, args=(app(scope, receive, send),))
@@ -161,15 +176,17 @@ def test_xml_answers_never_hold_characters_xml_cannot_carry(hostile) -> None:
 
 def test_deep_nesting_is_a_400_that_says_so(hostile) -> None:
     query = "SELECT * WHERE " + "{" * 3000 + "}" * 3000
-    response = hostile.post("/sparql", content=query,
-                            headers={"Content-Type": "application/sparql-query"})
+    response = hostile.post(
+        "/sparql", content=query, headers={"Content-Type": "application/sparql-query"}
+    )
     assert response.status_code == 400
     assert response.json()["title"] == "Query too deeply nested"
 
 
 def test_a_megabyte_of_prefixes_ending_in_a_typo_is_a_400_with_its_place(hostile) -> None:
     query = "PREFIX a: <http://example.org/>\n" * 30_000 + "SELEKT * WHERE { ?s ?p ?o }"
-    response = hostile.post("/sparql", content=query,
-                            headers={"Content-Type": "application/sparql-query"})
+    response = hostile.post(
+        "/sparql", content=query, headers={"Content-Type": "application/sparql-query"}
+    )
     assert response.status_code == 400
     assert (response.json()["line"], response.json()["column"]) == (30_001, 1)

@@ -53,13 +53,14 @@ def test_machine_clients_are_unchanged(client: TestClient) -> None:
         assert answer.headers["content-type"].startswith("application/sparql-results+json")
     described = client.get("/sparql", headers={"Accept": "text/turtle"})
     assert described.headers["content-type"].startswith("text/turtle")
-    forced = client.get("/sparql", params={"query": "ASK {}", "format": "json"},
-                        headers={"Accept": BROWSER})
+    forced = client.get(
+        "/sparql", params={"query": "ASK {}", "format": "json"}, headers={"Accept": BROWSER}
+    )
     assert forced.headers["content-type"].startswith("application/sparql-results+json")
 
 
 def test_a_named_query_stands_alone_with_its_values(client: TestClient) -> None:
-    text = standalone('#+ title: t\nSELECT ?x WHERE { FILTER(?x = ?name) }', {})
+    text = standalone("#+ title: t\nSELECT ?x WHERE { FILTER(?x = ?name) }", {})
     assert text.startswith("SELECT") and "#+" not in text
     from rdflib import Literal
 

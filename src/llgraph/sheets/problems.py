@@ -26,4 +26,3 @@ class SheetProblem:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.sheet}:{self.row}:{self.column}: {self.message}"
-

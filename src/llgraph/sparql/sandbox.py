@@ -60,12 +60,18 @@ def deny_network() -> None:
     filters = ctypes.create_string_buffer(code)
     prog = struct.pack("=HxxxxxxQ", len(code) // 8, ctypes.addressof(filters))
     libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_void_p, ctypes.c_ulong,
-                           ctypes.c_ulong]
+    libc.prctl.argtypes = [
+        ctypes.c_int,
+        ctypes.c_ulong,
+        ctypes.c_void_p,
+        ctypes.c_ulong,
+        ctypes.c_ulong,
+    ]
     buffer = ctypes.create_string_buffer(prog)
-    if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, None, 0, 0) != 0 or libc.prctl(
-        _PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.addressof(buffer), 0, 0
-    ) != 0:
+    if (
+        libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, None, 0, 0) != 0
+        or libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.addressof(buffer), 0, 0) != 0
+    ):
         raise SandboxUnavailable(f"seccomp refused: {os.strerror(ctypes.get_errno())}")
 
 

@@ -32,8 +32,13 @@ def _key(scope: Scope) -> tuple:
     scheme and root path (links), and every value of the :data:`_KEY_HEADERS`."""
     headers = scope["headers"]
     values = tuple(tuple(v for k, v in headers if k == name) for name in _KEY_HEADERS)
-    return (scope["path"], scope["query_string"], scope["scheme"], scope.get("root_path", ""),
-            *values)
+    return (
+        scope["path"],
+        scope["query_string"],
+        scope["scheme"],
+        scope.get("root_path", ""),
+        *values,
+    )
 
 
 def _size(key: tuple, headers: list[tuple[bytes, bytes]], body: bytes) -> int:

@@ -30,8 +30,9 @@ MAX_HEADER, MAX_HEADERS = 8 << 10, 32 << 10
 
 async def _problem(send: Send, status: int, title: str, detail: str) -> None:
     """Send an RFC 9457 problem as the whole answer."""
-    body = json.dumps({"type": "about:blank", "title": title, "status": status,
-                       "detail": detail}).encode()
+    body = json.dumps(
+        {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    ).encode()
     headers = [
         (b"content-type", b"application/problem+json"),
         (b"content-length", str(len(body)).encode()),

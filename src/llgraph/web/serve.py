@@ -97,7 +97,9 @@ def serve(settings: Settings) -> None:
     remote = state_of(app).store.name == "sparql"
     supervisor_log.info(
         "query workers are not sandboxed: they must reach the SPARQL server; the guard "
-        "refuses SERVICE and FROM" if remote else probe()
+        "refuses SERVICE and FROM"
+        if remote
+        else probe()
     )
     trusted = settings.forwarded_allow_ips
     config = uvicorn.Config(

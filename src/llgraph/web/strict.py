@@ -18,6 +18,7 @@ from llgraph.store import Store
 
 __all__ = ["check_filters", "declared_parameters", "strict_parameters"]
 
+
 def _invalid(name: str, message: str) -> RequestValidationError:
     return RequestValidationError(
         [{"loc": ("query", name), "msg": message, "type": "value_error", "input": None}]

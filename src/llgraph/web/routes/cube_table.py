@@ -139,8 +139,9 @@ def table_query(catalogue: dict[str, NamedQuery], uri: str) -> NamedQuery | None
     """The named query that reproduces the data set ``uri`` (it names it in its text)."""
     local = uri.rsplit("/", 1)[-1]
     for query in catalogue.values():
-        if query.table and re.search(rf"dataset:{re.escape(local)}\b|<{re.escape(uri)}>",
-                                     query.query.text):
+        if query.table and re.search(
+            rf"dataset:{re.escape(local)}\b|<{re.escape(uri)}>", query.query.text
+        ):
             return query
     return None
 
@@ -170,13 +171,11 @@ def _cells(store: Store, ds: URIRef, dims: list[str], measure: str) -> dict[tupl
 
 def _ordered(found: set[str], printed: list[str], labels: dict[str, Ref]) -> list[Ref]:
     known = [u for u in printed if u in found]
-    rest = sorted(found - set(known), key=lambda u: (labels[u].ja or labels[u].en or u))
+    rest = sorted(found - set(known), key=lambda u: labels[u].ja or labels[u].en or u)
     return [labels[u] for u in known + rest]
 
 
-def cube_table(
-    store: Store, uri: str, query: NamedQuery | None, base: str
-) -> CubeTable | None:
+def cube_table(store: Store, uri: str, query: NamedQuery | None, base: str) -> CubeTable | None:
     """The table of data set ``uri`` (None unless it has two dimensions and one measure);
     ``query`` gives the printed order, ``base`` is
     the graph's base URI (its totals are ``{base}id/total/...``)."""

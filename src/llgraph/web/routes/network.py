@@ -72,9 +72,7 @@ class CentralityRanking(BaseModel):
 CACHE_SIZE = 16
 
 
-def _scored(
-    request: Request, store: Store, projection: str, level: str | None
-) -> CentralityResult:
+def _scored(request: Request, store: Store, projection: str, level: str | None) -> CentralityResult:
     """The projection with its scores on the nodes, computed once per data version."""
     parsed = Level.parse(level)  # a ProjectionError answers 422, naming the parameter
     key = (store.version, projection, str(parsed))

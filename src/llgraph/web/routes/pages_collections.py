@@ -189,12 +189,14 @@ def _html_twin(kind: str, endpoint: Callable[..., Response]) -> Callable[..., Re
             "data": data,
             "facets": _facets(request, kind, every),
             "api": f"/api/{kind}" + (f"?{query}" if query else ""),
-            "csv": f"/api/{kind}?" + urlencode([*request.query_params.multi_items(),
-                                                 ("format", "csv")]),
+            "csv": f"/api/{kind}?"
+            + urlencode([*request.query_params.multi_items(), ("format", "csv")]),
             "next": _link(request, offset=str(data["offset"] + data["limit"]))
-            if data["next"] else None,
+            if data["next"]
+            else None,
             "previous": _link(request, offset=str(max(data["offset"] - data["limit"], 0)))
-            if data["previous"] else None,
+            if data["previous"]
+            else None,
             "filters": {k: v for k, v in request.query_params.items() if k not in _PAGING},
         }
         return page(request, "collection.html", context)
@@ -213,7 +215,10 @@ for _kind, _endpoint in [
     ("outcomes", api.list_outcomes),
 ]:
     router.add_api_route(
-        f"/{_kind}", _html_twin(_kind, _endpoint), methods=["GET"], include_in_schema=False,
+        f"/{_kind}",
+        _html_twin(_kind, _endpoint),
+        methods=["GET"],
+        include_in_schema=False,
         name=f"{_kind}_page",
     )
 

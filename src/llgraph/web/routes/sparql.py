@@ -60,17 +60,21 @@ SPARQL_UPDATE = "application/sparql-update"
 READ_ONLY = "SPARQL Update is refused: this endpoint is read-only"
 
 
-
 def _documented(name: str, description: str, *, many: bool = False) -> dict[str, object]:
     """An OpenAPI query parameter of ``GET /sparql`` (read from the URL by the route itself:
     the protocol's parameters repeat and mix with a form body, so FastAPI does not parse them)."""
-    value: dict[str, object] = {"items": {"type": "string"}, "type": "array"} if many else {
-        "type": "string"
-    }
+    value: dict[str, object] = (
+        {"items": {"type": "string"}, "type": "array"} if many else {"type": "string"}
+    )
     schema = {"anyOf": [value, {"type": "null"}], "description": description}
     schema["title"] = name.title() if many else name.capitalize()
-    return {"description": description, "in": "query", "name": name, "required": False,
-            "schema": schema}
+    return {
+        "description": description,
+        "in": "query",
+        "name": name,
+        "required": False,
+        "schema": schema,
+    }
 
 
 _GET_PARAMETERS = [
@@ -144,9 +148,7 @@ async def _answer(request: Request, settings: Settings, params: list[tuple[str, 
     _check_dataset(settings, default, [v for k, v in params if k == "named-graph-uri"])
     text = queries[0]
     # the guard's cost grows with the text: a long one is read off the event loop
-    query = await run_in_threadpool(classify, text) if len(text) > LARGE_QUERY else (
-        classify(text)
-    )
+    query = await run_in_threadpool(classify, text) if len(text) > LARGE_QUERY else (classify(text))
     return await run_query(request, query, fmt=_first_fitting(query.form, formats))
 
 
@@ -212,8 +214,10 @@ def _describe_service(request: Request, store: Store, settings: Settings, fmt: s
         403: {"description": "update, SERVICE or FROM refused"},
         406: {"description": "no acceptable format"},
         429: {"description": "this client already runs its share of queries (Retry-After)"},
-        503: {"description": "the query ran past the time limit, or every query worker "
-              "stayed busy (Retry-After)"},
+        503: {
+            "description": "the query ran past the time limit, or every query worker "
+            "stayed busy (Retry-After)"
+        },
     },
 )
 async def sparql_get(request: Request) -> Response:
@@ -259,8 +263,10 @@ async def _form(request: Request) -> list[tuple[str, str]]:
         406: {"description": "no acceptable format"},
         415: {"description": "Content-Type is not a form or application/sparql-query"},
         429: {"description": "this client already runs its share of queries (Retry-After)"},
-        503: {"description": "the query ran past the time limit, or every query worker "
-              "stayed busy (Retry-After)"},
+        503: {
+            "description": "the query ran past the time limit, or every query worker "
+            "stayed busy (Retry-After)"
+        },
     },
 )
 async def sparql_post(request: Request, settings: SettingsDep) -> Response:
