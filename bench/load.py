@@ -44,8 +44,8 @@ MARKER_TTL = (
 MIX = [
     ("rest item", "/api/partnerships/ll-fukushima-sweden"),
     ("rest item", "/api/regions/jp-nagano"),
-    ("collection", "/api/partnerships?page=1"),
-    ("collection", "/api/regions?page=1"),
+    ("collection", "/api/partnerships?limit=20&offset=0"),
+    ("collection", "/api/regions?limit=20&offset=20"),
     ("named query", "/api/queries/partnerships-by-programme?programme=id:programme/ll"),
     ("named query", "/api/queries/countries-by-partnerships"),
     ("sparql", "/sparql?query=" + quote("SELECT ?p WHERE { ?p a llo:Partnership } LIMIT 20")),
