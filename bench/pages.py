@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -28,17 +27,8 @@ from urllib.request import urlopen
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from processes import free_port  # noqa: E402
+from processes import CHROMIUM_ARGS, chromium_path, free_port  # noqa: E402
 
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 QUERY = """PREFIX llo: <https://w3id.org/llgraph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?partnership ?label ?programme WHERE {
@@ -105,7 +95,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    chromium = os.environ.get("LLGRAPH_CHROMIUM") or shutil.which("chromium")
+    chromium = chromium_path()
     if not chromium:
         raise SystemExit("chromium is missing (Debian: apt-get install chromium)")
     from playwright.sync_api import sync_playwright
@@ -115,7 +105,7 @@ def main() -> int:
     results = {}
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=ARGS)
+            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             base = f"http://127.0.0.1:{port}"
             for name, (path, selector, target) in PAGES.items():
                 _measure(browser, base, path, selector)  # the server's first answer: not timed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
 import subprocess
 import threading
@@ -141,3 +143,21 @@ def wait_for_http(url: str, proc: subprocess.Popen[bytes], seconds: float = 90.0
 
     if not wait_until(up, seconds):
         raise RuntimeError(f"{url} did not answer within {seconds:g} s")
+
+
+#: Headless Chromium as the browser tests and page benchmarks run it: no sandbox (root),
+#: no GPU, and none of the background connections Chromium makes on its own.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def chromium_path() -> str | None:
+    """The Chromium to drive: LLGRAPH_CHROMIUM, else `chromium` on PATH."""
+    return os.environ.get("LLGRAPH_CHROMIUM") or shutil.which("chromium")

@@ -8,7 +8,6 @@ A test fails when its page logs a console error or requests anything from anothe
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -19,24 +18,10 @@ from urllib.parse import urlsplit
 from urllib.request import urlopen
 
 import pytest
-from processes import free_port
+from processes import CHROMIUM_ARGS, chromium_path, free_port
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
-
-
-def chromium_path() -> str | None:
-    """The Chromium to drive: LLGRAPH_CHROMIUM, else `chromium` on PATH."""
-    return os.environ.get("LLGRAPH_CHROMIUM") or shutil.which("chromium")
 
 
 def _missing(reason: str) -> None:
