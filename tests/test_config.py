@@ -28,3 +28,17 @@ def test_flags_win_over_variables() -> None:
 def test_a_malformed_variable_names_itself() -> None:
     with pytest.raises(LLGraphError, match="LLGRAPH_PORT='abc'"):
         Settings.from_env({"LLGRAPH_PORT": "abc"})
+
+
+def test_values_out_of_range_are_refused_with_the_variable() -> None:
+    with pytest.raises(LLGraphError, match="LLGRAPH_QUERY_TIMEOUT='0'"):
+        Settings.from_env({"LLGRAPH_QUERY_TIMEOUT": "0"})
+    with pytest.raises(LLGraphError, match="port: Input should be less than or equal to 65535"):
+        Settings.from_env({}, port=70000)
+
+
+def test_replace_checks_and_keeps_what_is_unset() -> None:
+    settings = Settings.from_env({"LLGRAPH_PORT": "8123"})
+    assert settings.replace(host="::1", port=None).port == 8123
+    with pytest.raises(LLGraphError, match="result_limit"):
+        settings.replace(result_limit=0)

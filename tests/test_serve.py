@@ -130,8 +130,8 @@ def test_worker_count_defaults_to_the_cores() -> None:
     assert worker_count(Settings.from_env({}, workers=3)) == 3
     assert worker_count(Settings.from_env({})) == len(os.sched_getaffinity(0))
     assert worker_count(Settings.from_env({"LLGRAPH_WORKERS": "2"})) == 2
-    with pytest.raises(LLGraphError, match="workers must be 0"):
-        worker_count(Settings.from_env({}, workers=-1))
+    with pytest.raises(LLGraphError, match="workers: Input should be greater than or equal to 0"):
+        Settings.from_env({}, workers=-1)
 
 
 # ------------------------------------------------------------------ the forked HTTP workers

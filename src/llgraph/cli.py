@@ -9,7 +9,6 @@ import os
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
@@ -87,13 +86,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Load and validate the data, then serve the SPARQL endpoint, API and pages."""
     from llgraph.web.serve import serve  # FastAPI and uvicorn are only loaded for this command
 
-    overrides = {
-        "host": args.host,
-        "port": args.port,
-        "query_timeout": args.query_timeout,
-        "workers": args.workers,
-    }
-    serve(replace(settings, **{k: v for k, v in overrides.items() if v is not None}))
+    flags = {"port": args.port, "query_timeout": args.query_timeout, "workers": args.workers}
+    serve(settings.replace(host=args.host, **flags))
     return 0
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import replace
 
 import pytest
 from rdflib import Graph, URIRef
@@ -18,12 +16,6 @@ from llgraph.web.app import create_app
 
 SUWA = URIRef(ID["partnership/ll-suwa-dalian"])
 SERVER = "http://testserver/"
-
-
-@pytest.fixture(scope="module")
-def client(settings: Settings, store: Store) -> Iterator[TestClient]:
-    with TestClient(create_app(settings, store=store)) as client:
-        yield client
 
 
 def path_of(uri: str) -> str:
@@ -143,7 +135,7 @@ def test_the_base_uri_is_configurable(settings: Settings) -> None:
     graph.add((thing, RDFS.label, RDFLiteral("よそ", lang="ja")))
     other = open_store("memory")
     other.replace(graph)
-    app = create_app(replace(settings, base_uri=base), store=other)
+    app = create_app(settings.replace(base_uri=base), store=other)
     with TestClient(app) as client:
         page = client.get("/api/partnerships").json()
         assert [(i["id"], i["url"]) for i in page["items"]] == [

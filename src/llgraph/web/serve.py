@@ -75,8 +75,6 @@ def urls(settings: Settings) -> dict[str, str]:
 
 def worker_count(settings: Settings) -> int:
     """How many HTTP worker processes to run: ``settings.workers``, or one per core."""
-    if settings.workers < 0:
-        raise LLGraphError(f"workers must be 0 (one per core) or more, not {settings.workers}")
     if settings.workers:
         return settings.workers
     try:
@@ -187,7 +185,7 @@ class _Supervisor:
         self.children: dict[int, float] = {}  # pid → start time
         self.stopping = False
         self.early_deaths = 0
-        self.mask: set[signal.Signals] = set()  # the signal mask the workers start with
+        self.mask: set[signal.Signals | int] = set()  # the signal mask the workers start with
 
     def run(self) -> None:
         signal.signal(signal.SIGINT, self._stop)
