@@ -18,7 +18,6 @@ from llgraph.project import load_validated
 from llgraph.queries import load_catalogue
 from llgraph.sparql import execute
 from llgraph.store import MemoryStore, OxigraphStore, RemoteStore, Store, open_store
-from llgraph.store.binding import bind_values
 
 
 @pytest.fixture(scope="module")
@@ -157,14 +156,6 @@ def test_every_triple_matches_memory(store: Store, reference: MemoryStore) -> No
     assert ours is not None
     assert len(ours) == len(theirs)
     assert sorted(tuple(map(_key, t)) for t in ours) == sorted(tuple(map(_key, t)) for t in theirs)
-
-
-def test_bind_values_places_values_inside_where() -> None:
-    text = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-    bound = bind_values(text, {"s": URIRef("http://e/a")})
-    assert bound.startswith("CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?s) { (<http://e/a>) }")
-    iri_brace = "SELECT * WHERE { ?s <http://e/{x}> ?o # {comment\n }"
-    assert "{ VALUES (?o)" in bind_values(iri_brace, {"o": Literal(1)})
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,8 @@
 
 For SPARQL servers reached over HTTP (``store/remote.py``), which take no bindings beside
 the query, and for Oxigraph when a SELECT does not project a parameter (it substitutes
-only projected variables); the in-memory backends otherwise bind in the engine.
+only projected variables); the in-memory backends otherwise bind in the engine. The place
+is found by SPARQL's own terminals (:mod:`llgraph.sparql.lexer`), never by a look-alike.
 """
 
 from __future__ import annotations
@@ -13,45 +14,45 @@ from rdflib import BNode
 from rdflib.term import Identifier
 
 from llgraph.errors import QueryError
+from llgraph.sparql.lexer import LexError, Token, tokens
 
 __all__ = ["bind_values"]
 
-
-def _skip(text: str, i: int) -> int:
-    """The index after the comment, string or IRI starting at ``i`` (else ``i + 1``)."""
-    ch = text[i]
-    if ch == "#":
-        end = text.find("\n", i)
-        return len(text) if end < 0 else end + 1
-    if ch == "<":
-        end = text.find(">", i)
-        return i + 1 if end < 0 or any(c.isspace() for c in text[i:end]) else end + 1
-    if ch in "\"'":
-        quote = ch * 3 if text.startswith(ch * 3, i) else ch
-        j = i + len(quote)
-        while j < len(text) and not text.startswith(quote, j):
-            j += 2 if text[j] == "\\" else 1
-        return j + len(quote)
-    return i + 1
+_FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
 
 
-def _where_brace(sparql: str) -> int:
-    """The index of the ``{`` opening the query's WHERE clause."""
-    i, depth, braces = 0, 0, []
-    while i < len(sparql):
-        ch = sparql[i]
-        if ch == "{":
+def _top_braces(found: list[Token]) -> list[int]:
+    """The indexes of the ``{`` tokens that open a top-level group."""
+    depth, braces = 0, []
+    for i, token in enumerate(found):
+        if token.text == "{":
             if depth == 0:
                 braces.append(i)
             depth += 1
-        elif ch == "}":
+        elif token.text == "}":
             depth -= 1
-        i = _skip(sparql, i) if ch in "#<\"'" else i + 1
+    return braces
+
+
+def _where_brace(sparql: str) -> int:
+    """The offset of the ``{`` opening the query's WHERE clause."""
+    try:
+        found = list(tokens(sparql))
+    except LexError as exc:
+        raise QueryError(f"cannot bind parameters in this query: {exc}") from None
+    braces = _top_braces(found)
     if not braces:
         raise QueryError("the query has no WHERE clause to bind parameters in")
-    head = sparql[: braces[0]].upper()
-    is_template = "CONSTRUCT" in head and "WHERE" not in head.rsplit("CONSTRUCT", 1)[1]
-    return braces[1] if is_template and len(braces) > 1 else braces[0]
+    form = next(
+        (i for i, t in enumerate(found) if t.kind == "word" and t.text.upper() in _FORMS), -1
+    )
+    template = (
+        form >= 0
+        and found[form].text.upper() == "CONSTRUCT"
+        and form + 1 < len(found)
+        and found[form + 1].text == "{"
+    )
+    return found[braces[1] if template and len(braces) > 1 else braces[0]].start
 
 
 def bind_values(sparql: str, bindings: Mapping[str, Identifier]) -> str:
