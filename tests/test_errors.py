@@ -19,6 +19,7 @@ from llgraph.errors import (
     QuerySyntaxError,
     QueryTimeout,
     ServerBusy,
+    StoreError,
     TooManyQueries,
     WorkerDied,
 )
@@ -58,6 +59,7 @@ def test_every_error_has_a_status_and_a_title() -> None:
         (TooManyQueries("x"), 429, "Too many queries at once", 1),
         (QueryTimeout("x"), 503, "Query timed out", None),
         (ServerBusy("x"), 503, "Query workers busy", 2),
+        (StoreError("x"), 503, "Store unavailable", None),
         (WorkerDied("x"), 503, "Query worker died", None),
     ],
 )

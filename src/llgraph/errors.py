@@ -113,9 +113,9 @@ class ValidationFailed(LLGraphError):
 
 
 class StoreError(LLGraphError):
-    """A store could not be opened or written."""
+    """A store could not be opened, read or written (a server answering it is not at fault)."""
 
-    title = "Store error"
+    status, title = 503, "Store unavailable"
 
 
 class SheetsInvalid(LLGraphError):
