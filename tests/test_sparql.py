@@ -356,13 +356,13 @@ def test_a_query_that_needs_too_much_memory_is_stopped() -> None:
     graph = Graph()
     for n in range(3000):
         graph.add((ID[f"region/r{n}"], RDFS.label, Literal(f"r{n}")))
-    store = MemoryStore()
+    store = OxigraphStore()  # outgrows the limit in a moment; rdflib's engine takes seconds
     store.replace(graph)
     # a time limit far beyond what the query needs to outgrow 64 MiB, even on a busy machine
     pool = QueryPool(store, size=1, timeout=300.0, memory=64 << 20)
     try:
         hungry = classify("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f")  # 9e6 rows
-        with pytest.raises(QueryError, match=r"more than 64 MiB|worker process"):
+        with pytest.raises(QueryError, match=r"more than 64 MiB"):
             pool.run(hungry, "json")
         assert json.loads(pool.run(classify("ASK { ?s ?p ?o }"), "json"))["boolean"] is True
     finally:

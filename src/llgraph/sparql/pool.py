@@ -99,7 +99,7 @@ class _Worker:
 
     def __init__(self, store: Store, memory: int, sandbox: bool) -> None:
         self.conn, child = _FORK.Pipe()
-        self.version = store.version
+        self.version, self.memory = store.version, memory
         self.process = _FORK.Process(
             target=_work, args=(child, store, memory, os.getpid(), sandbox), daemon=True
         )
@@ -123,6 +123,8 @@ class _Worker:
         if code is not None and code < 0:
             name = signal.Signals(-code).name
             why = "was killed (out of memory?)" if -code == signal.SIGKILL else f"crashed ({name})"
+            if -code == signal.SIGABRT and self.memory:  # Rust aborts when an allocation fails
+                why += f": most likely the query needed more than {self.memory >> 20} MiB of memory"
         else:
             why = f"ended (exit status {code})"
         log.error("query worker %s %s while running a query", self.process.pid, why)
