@@ -20,7 +20,7 @@ from llgraph.web.representation import (
     JSONLD,
     MEDIA,
     Linker,
-    cached,
+    conditional,
     csv_response,
     json_response,
     negotiate,
@@ -68,7 +68,7 @@ def collection(
             return csv_response(REST_KINDS[kind].summary, items)
         nxt = offset + limit if offset + limit < total else None
         prev = max(offset - limit, 0) if offset > 0 else None
-        page = m.Page[REST_KINDS[kind].summary](  # type: ignore[misc]
+        page = m.page_of(REST_KINDS[kind].summary)(
             total=total,
             limit=limit,
             offset=offset,
@@ -78,7 +78,7 @@ def collection(
         )
         return json_response(request, rep, page)
 
-    return cached(request, store, rep, build)
+    return conditional(request, store, rep, build)
 
 
 def item(
@@ -97,4 +97,4 @@ def item(
         body = detail(store, linker, kind, resources.describe(store, [uri])[0])
         return json_response(request, rep, body)
 
-    return cached(request, store, rep, build)
+    return conditional(request, store, rep, build)

@@ -30,7 +30,7 @@ __all__ = [
     "PLAIN_KEYS",
     "SHARED_TERMS",
     "Linker",
-    "cached",
+    "conditional",
     "csv_response",
     "etag_of",
     "json_response",
@@ -95,7 +95,9 @@ def not_modified(request: Request, etag: str) -> bool:
     return etag in tags or "*" in tags
 
 
-def cached(request: Request, store: Store, rep: str, build: Callable[[], Response]) -> Response:
+def conditional(
+    request: Request, store: Store, rep: str, build: Callable[[], Response]
+) -> Response:
     """304 when the client has this representation of this data version, else ``build()``."""
     etag = etag_of(store, rep)
     headers = {"ETag": etag, "Vary": "Accept", "Cache-Control": "no-cache"}

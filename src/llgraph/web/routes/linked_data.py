@@ -19,7 +19,7 @@ from llgraph import resources
 from llgraph.namespaces import DCTERMS, PREFIXES, RDF, RDFS, SKOS
 from llgraph.web.deps import SettingsDep, StoreDep
 from llgraph.web.problems import problem
-from llgraph.web.representation import JSONLD, Linker, cached, negotiate
+from llgraph.web.representation import JSONLD, Linker, conditional, negotiate
 from llgraph.web.routes.pages_tables import dataset_page
 from llgraph.web.templating import page, templates
 
@@ -54,10 +54,11 @@ def _rdf(store: StoreDep, uri: URIRef, serializer: str, media: str) -> Response:
 def _serialize(graph: Graph, serializer: str, media: str) -> Response:
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, str(ns), replace=True)
-    options = (
-        {"context": {p: str(ns) for p, ns in PREFIXES.items()}} if serializer == "json-ld" else {}
-    )
-    body = graph.serialize(format=serializer, encoding="utf-8", **options)
+    if serializer == "json-ld":  # the context inline: nothing to fetch
+        context = {p: str(ns) for p, ns in PREFIXES.items()}
+        body = graph.serialize(format=serializer, encoding="utf-8", context=context)
+    else:
+        body = graph.serialize(format=serializer, encoding="utf-8")
     charset = "" if serializer == "json-ld" else "; charset=utf-8"
     return Response(body, media_type=f"{media}{charset}")
 
@@ -119,7 +120,7 @@ def ontology(
         response.headers["Link"] = _alternates(request)
         return response
 
-    return cached(request, store, f"ontology-{rep}", build)
+    return conditional(request, store, f"ontology-{rep}", build)
 
 
 @router.api_route(
@@ -152,4 +153,4 @@ def dereference(
         response.headers["Link"] = _alternates(request)
         return response
 
-    return cached(request, store, f"ld-{rep}", build)
+    return conditional(request, store, f"ld-{rep}", build)

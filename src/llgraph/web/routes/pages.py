@@ -9,7 +9,7 @@ from llgraph import resources
 from llgraph.network import PROJECTIONS
 from llgraph.resources import KINDS
 from llgraph.web.deps import SettingsDep, StoreDep
-from llgraph.web.representation import cached
+from llgraph.web.representation import conditional
 from llgraph.web.routes.queries import get_catalogue
 from llgraph.web.templating import page
 
@@ -49,4 +49,4 @@ def home(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
         }
         return page(request, "home.html", context)
 
-    return cached(request, store, "home-html", build)
+    return conditional(request, store, "home-html", build)

@@ -16,7 +16,7 @@ from llgraph.errors import NotFound
 from llgraph.resources import labels_of
 from llgraph.store import Store
 from llgraph.web.deps import app_state
-from llgraph.web.representation import cached
+from llgraph.web.representation import conditional
 from llgraph.web.routes.cube_table import CubeTable, cube_table, table_query
 from llgraph.web.templating import page
 
@@ -90,7 +90,7 @@ def dataset_page(request: Request, store: Store, uri: str) -> Response | None:
 
 
 def _is_dataset(store: Store, uri: str) -> bool:
-    return bool(store.query("ASK { ?ds a qb:DataSet }", bindings={"ds": URIRef(uri)}).askAnswer)
+    return store.ask("ASK { ?ds a qb:DataSet }", bindings={"ds": URIRef(uri)})
 
 
 def _residual_rows(table: CubeTable, stats: Any) -> list[tuple[Any, list[float | None]]]:
@@ -108,16 +108,16 @@ def tables_page(request: Request) -> Response:
     store: Store = app_state(request).store
 
     def build() -> Response:
-        uris = sorted(str(row[0]) for row in store.query(_DATASETS))
+        uris = sorted(str(row[0]) for row in store.select(_DATASETS))
         labels = labels_of(store, [URIRef(u) for u in uris])
         numberless = [
             {"section": labels_of(store, [s])[str(s)], "comment": str(c or ""), "base": int(b)}
-            for s, c, b in store.query(_NUMBERLESS)
+            for s, c, b in store.select(_NUMBERLESS)
         ]
         context = {"datasets": [labels[u] for u in uris], "numberless": numberless}
         return page(request, "tables.html", context)
 
-    return cached(request, store, "tables-html", build)
+    return conditional(request, store, "tables-html", build)
 
 
 @router.get("/tables/{name}.csv", include_in_schema=False, name="table_csv")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
@@ -11,15 +11,22 @@ from llgraph import resources
 from llgraph.search import search as search_labels
 from llgraph.web import models as m
 from llgraph.web.deps import SettingsDep, StoreDep
-from llgraph.web.representation import JSON, JSONLD, Linker, cached, json_response, negotiate
+from llgraph.web.representation import JSON, JSONLD, Linker, conditional, json_response, negotiate
 from llgraph.web.strict import strict_parameters
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api", tags=["search"], dependencies=[Depends(strict_parameters)])
 
-MATCHES = {3: "exact", 2: "prefix", 1: "substring"}
-KindName = Literal[tuple(resources.KINDS)]  # type: ignore[valid-type]
+MATCHES: dict[int, Literal["exact", "prefix", "substring"]] = {
+    3: "exact",
+    2: "prefix",
+    1: "substring",
+}
+if TYPE_CHECKING:
+    KindName = str
+else:  # the collections' names, for FastAPI's check and the OpenAPI enum
+    KindName = Literal[tuple(resources.KINDS)]
 
 
 @router.get(
@@ -63,11 +70,11 @@ def search(
                 **linker.link(hit.ref).model_dump(),
                 api_url=linker.api(hit.ref.uri),
                 types=list(hit.types),
-                match=MATCHES[hit.rank],  # type: ignore[arg-type]
+                match=MATCHES[hit.rank],
                 matched_label=hit.matched,
             )
             for hit in hits
         ]
         return json_response(request, rep, m.SearchResult(q=q, total=total, items=items))
 
-    return cached(request, store, rep, build)
+    return conditional(request, store, rep, build)
