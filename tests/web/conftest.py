@@ -14,8 +14,6 @@ from llgraph.web.app import create_app
 
 @pytest.fixture(scope="module")
 def client(settings: Settings, store: Store) -> Iterator[TestClient]:
-    app = create_app(settings, store=store)
-    with TestClient(app) as client:
+    """A client of the app; leaving it runs the app's shutdown (its query pool closes)."""
+    with TestClient(create_app(settings, store=store)) as client:
         yield client
-    if getattr(app.state, "query_pool", None) is not None:
-        app.state.query_pool.close()

@@ -7,15 +7,6 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from llgraph.config import Settings
-from llgraph.store import Store
-from llgraph.web import create_app
-
-
-@pytest.fixture(scope="module")
-def client(settings: Settings, store: Store) -> TestClient:
-    return TestClient(create_app(settings, store=store))
-
 
 @pytest.mark.parametrize("page", ["/docs", "/redoc"])
 def test_docs_load_no_remote_asset(client: TestClient, page: str) -> None:

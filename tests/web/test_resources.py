@@ -5,25 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 
 import pytest
 from rdflib import Graph, URIRef
 from starlette.testclient import TestClient
 
-from llgraph.config import Settings
 from llgraph.namespaces import ID, LLO
-from llgraph.store import Store
-from llgraph.web.app import create_app
 
 PARTNERSHIP = str(ID["partnership/"])
 FUKUSHIMA_SWEDEN = PARTNERSHIP + "ll-fukushima-sweden"
-
-
-@pytest.fixture(scope="module")
-def client(settings: Settings, store: Store) -> Iterator[TestClient]:
-    with TestClient(create_app(settings, store=store)) as client:
-        yield client
 
 
 def get(client: TestClient, path: str, **params: object) -> dict:

@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from starlette.testclient import TestClient
 
-from llgraph.config import Settings
 from llgraph.namespaces import ID
-from llgraph.store import Store
-from llgraph.web.app import create_app
-
-
-@pytest.fixture(scope="module")
-def client(settings: Settings, store: Store) -> Iterator[TestClient]:
-    with TestClient(create_app(settings, store=store)) as client:
-        yield client
 
 
 def search(client: TestClient, q: str, **params: object) -> dict:
