@@ -62,7 +62,7 @@ def generate_svg(
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
         '<g class="edges" stroke="#8c8c8c" stroke-opacity="0.55" stroke-linecap="round">',
     ]
-    edges = ((*sorted((a, b), key=str), w) for a, b, w in graph.edges(data="weight"))
+    edges = ((*sorted((a, b), key=str), w) for a, b, w in graph.edges(data="weight", default=1))
     for a, b, weight in sorted(edges, key=lambda e: (str(e[0]), str(e[1]))):
         (x1, y1), (x2, y2) = xy[a], xy[b]
         width = round(0.8 + 1.2 * (float(weight or 1) - 1), 1)

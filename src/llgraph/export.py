@@ -146,7 +146,7 @@ def named_graph(graph: nx.Graph, lang: str = "en") -> nx.Graph:
     ``id`` keeps the URI. The names come from ``graph.graph["names"]`` (see
     :func:`llgraph.network.projection_graph`), which the copy drops."""
     names = graph.graph.get("names") or {}
-    named = nx.Graph()
+    named: nx.Graph[Any] = nx.Graph()
     named.graph.update({k: v for k, v in graph.graph.items() if k != "names"})
     for node, attrs in graph.nodes(data=True):
         named.add_node(node, **_name_values(attrs, names, lang))
@@ -159,7 +159,7 @@ def named_graph(graph: nx.Graph, lang: str = "en") -> nx.Graph:
 def _flat(graph: nx.Graph, lang: str) -> nx.Graph:
     """A named copy with list values as :func:`encode_list` text, no ``None``, a ``label``."""
     graph = named_graph(graph, lang)
-    flat = nx.Graph()
+    flat: nx.Graph[Any] = nx.Graph()
     flat.graph.update({k: _flat_value(v) for k, v in graph.graph.items() if v is not None})
     for node, attrs in graph.nodes(data=True):
         values = {k: _flat_value(v) for k, v in attrs.items() if v is not None}
@@ -251,7 +251,7 @@ def node_sizes(graph: nx.Graph, size_by: str | None) -> dict[Any, float]:
     if size_by is None:
         return {}
     key = size_by.replace("-", "_")
-    values = {n: float(v) for n, v in graph.nodes(data=key) if v is not None}
+    values = {n: float(a[key]) for n, a in graph.nodes(data=True) if a.get(key) is not None}
     if not values:
         raise ExportError(f"no node has a {size_by!r} score: compute centrality before sizing")
     low, high = min(values.values()), max(values.values())

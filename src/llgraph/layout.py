@@ -41,7 +41,7 @@ def _component(graph: nx.Graph, iterations: int) -> np.ndarray:
 
 def _sorted(graph: nx.Graph) -> nx.Graph:
     """A copy with nodes and edges in a fixed order: the same drawing from every store."""
-    out = nx.Graph()
+    out: nx.Graph[Any] = nx.Graph()
     out.add_nodes_from(sorted(graph, key=str))
     edges = sorted(graph.edges(data="weight", default=1), key=lambda e: sorted(map(str, e[:2])))
     out.add_weighted_edges_from(edges)

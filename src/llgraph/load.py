@@ -8,11 +8,12 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO, cast
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
 from tqdm import tqdm
 
 from llgraph.errors import LoadError
@@ -45,13 +46,13 @@ class LoadedData:
 
     graph: Graph
     files: list[Path]
-    origin: dict[URIRef, Path] = field(default_factory=dict)
+    origin: dict[Node, Path] = field(default_factory=dict)
     #: The other files that also state something about a subject (rare: usually none).
     also: dict[Any, set[Path]] = field(default_factory=dict)
 
-    def file_of(self, node: object) -> Path | None:
+    def file_of(self, node: Node | None) -> Path | None:
         """The file a subject was first written in, if known."""
-        return self.origin.get(node)  # type: ignore[call-overload]
+        return None if node is None else self.origin.get(node)
 
 
 def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
@@ -95,7 +96,8 @@ def _stream(
     options: dict[str, Any] = {"format": STREAMED[path.suffix], "base_iri": path.resolve().as_uri()}
     try:
         with path.open("rb") as file:
-            source = _Progress(file, bar) if bar is not None else file
+            # Oxigraph's parser only calls read(): a _Progress serves as the file
+            source = cast(IO[bytes], _Progress(file, bar)) if bar is not None else file
             for triple in ox.parse(input=source, **options):
                 subject = from_ox(triple.subject)
                 into.add((subject, from_ox(triple.predicate), from_ox(triple.object)))
@@ -157,7 +159,7 @@ def parse_files(paths: Sequence[Path | str], *, progress: bool | None = None) ->
     """
     files = expand_paths(paths)
     graph = Graph()
-    origin: dict[URIRef, Path] = {}
+    origin: dict[Node, Path] = {}
     also: dict[Any, set[Path]] = {}
     bar = _progress_bar(files, progress)
     try:
@@ -185,8 +187,10 @@ def file_manifest(files: Iterable[Path], previous: Manifest | None = None) -> Ma
         stat = path.stat()
         entry = {"path": str(path.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
         old = known.get(entry["path"])
-        same = old and (old["size"], old["mtime_ns"]) == (entry["size"], entry["mtime_ns"])
-        entry["sha256"] = old["sha256"] if same else _sha256(path)  # type: ignore[index]
+        if old and (old["size"], old["mtime_ns"]) == (entry["size"], entry["mtime_ns"]):
+            entry["sha256"] = old["sha256"]
+        else:
+            entry["sha256"] = _sha256(path)
         manifest.append(entry)
     return manifest
 

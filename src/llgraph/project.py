@@ -67,4 +67,4 @@ GROUP BY ?class ORDER BY DESC(?n) ?class
 
 def class_counts(store: Store) -> list[tuple[str, int]]:
     """Instances per class, most numerous first."""
-    return [(str(row[0]), int(row[1])) for row in store.query(CLASS_COUNTS)]
+    return [(str(row[0]), int(row[1])) for row in store.select(CLASS_COUNTS)]

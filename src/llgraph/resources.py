@@ -230,7 +230,9 @@ def select_page(
     Filter values are bound as RDF terms; ``limit`` and ``offset`` are integers.
     """
     where, bindings = _where(kind, filters or {})
-    count = store.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {where} }}", bindings=bindings)
+    count = store.select(
+        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {where} }}", bindings=bindings
+    )
     total = int(next(iter(count))[0])
     key = {**_BASE_SORTS, **kind.sorts}[sort]
     optional = _SORT_PATTERNS.get(key, "")
@@ -239,8 +241,8 @@ def select_page(
         f"SELECT ?s (MIN({key}) AS ?_k) WHERE {{ {where}\n{optional} }} GROUP BY ?s\n"
         f"ORDER BY {direction}(?_k) ?s LIMIT {int(limit)} OFFSET {int(offset)}"
     )
-    rows = store.query(sparql, bindings=bindings)
-    return total, [row[0] for row in rows]
+    rows = store.select(sparql, bindings=bindings)
+    return total, [row[0] for row in rows if isinstance(row[0], URIRef)]
 
 
 # ------------------------------------------------------------------ descriptions
@@ -330,8 +332,8 @@ def labels_of(store: Store, uris: Iterable[Node]) -> dict[str, Ref]:
     missing = sorted(URIRef(u) for u in wanted if u not in seen)
     if missing:
         found: dict[str, dict[str, str]] = {str(u): {} for u in missing}
-        for x, label in store.query(_LABELS.format(values=sparql_values(missing))):
-            lang = (label.language or "").split("-")[0]
+        for x, label in store.select(_LABELS.format(values=sparql_values(missing))):
+            lang = (label.language or "").split("-")[0] if isinstance(label, Literal) else ""
             if lang in ("ja", "en"):
                 current = found[str(x)].get(lang)
                 found[str(x)][lang] = min(current, str(label)) if current else str(label)
@@ -348,9 +350,9 @@ def describe(store: Store, uris: Sequence[URIRef]) -> list[Description]:
     if not uris:
         return []
     values = sparql_values(uris)
-    out_rows = list(store.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}"))
+    out_rows = list(store.select(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}"))
     in_rows = list(
-        store.query(
+        store.select(
             f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?o ?p ?s FILTER(isIRI(?o)) }}"
         )
     )
@@ -364,8 +366,10 @@ def describe(store: Store, uris: Sequence[URIRef]) -> list[Description]:
     for s, p, o in in_rows:
         by_uri[str(s)].incoming.setdefault(str(p), []).append(labels.get(str(o), Ref(str(o))))
     for d in by_uri.values():
-        for vals in (*d.outgoing.values(), *d.incoming.values()):
-            vals.sort(key=_order)
+        for items in d.outgoing.values():
+            items.sort(key=_order)
+        for refs in d.incoming.values():
+            refs.sort(key=_order)
     return [by_uri[str(u)] for u in uris]
 
 
@@ -382,20 +386,18 @@ def describe_graph(store: Store, uri: URIRef) -> Graph:
       OPTIONAL { ?o rdfs:label ?ol FILTER(isIRI(?o)) }
       OPTIONAL { ?p rdfs:label ?pl }
     }"""
-    graph = store.query(sparql, bindings={"s": uri}).graph
-    assert graph is not None
-    return graph
+    return store.construct(sparql, bindings={"s": uri})
 
 
 def exists(store: Store, uri: URIRef) -> bool:
     """Whether the store says anything about ``uri`` (as a subject)."""
-    return bool(store.query("ASK { ?s ?p ?o }", bindings={"s": uri}).askAnswer)
+    return store.ask("ASK { ?s ?p ?o }", bindings={"s": uri})
 
 
 def is_a(store: Store, uri: URIRef, kind: Kind) -> bool:
     """Whether ``uri`` is an instance of one of ``kind``'s classes (or their subclasses)."""
     sparql = f"ASK {{ VALUES ?c {{ {sparql_values(kind.classes)} }} ?s a/rdfs:subClassOf* ?c }}"
-    return bool(store.query(sparql, bindings={"s": uri}).askAnswer)
+    return store.ask(sparql, bindings={"s": uri})
 
 
 def dataset_structure(store: Store, dataset: URIRef) -> tuple[list[URIRef], list[URIRef]]:
@@ -405,14 +407,19 @@ def dataset_structure(store: Store, dataset: URIRef) -> tuple[list[URIRef], list
       ?ds qb:structure/qb:component ?c .
       { ?c qb:dimension ?p BIND("d" AS ?kind) } UNION { ?c qb:measure ?p BIND("m" AS ?kind) }
     } ORDER BY ?kind ?p"""
-    rows = [(str(k), p) for k, p in store.query(sparql, bindings={"ds": dataset})]
+    rows = [
+        (str(k), p)
+        for k, p in store.select(sparql, bindings={"ds": dataset})
+        if isinstance(p, URIRef)
+    ]
     return [p for k, p in rows if k == "d"], [p for k, p in rows if k == "m"]
 
 
 def observations(store: Store, dataset: URIRef) -> list[URIRef]:
     """The qb:Observations of a data set, in URI order."""
     sparql = "SELECT ?o WHERE { ?o qb:dataSet ?ds } ORDER BY ?o"
-    return [row[0] for row in store.query(sparql, bindings={"ds": dataset})]
+    rows = store.select(sparql, bindings={"ds": dataset})
+    return [row[0] for row in rows if isinstance(row[0], URIRef)]
 
 
 _VOCABULARY = """
@@ -423,6 +430,4 @@ CONSTRUCT { ?s ?p ?o } WHERE {
 
 def vocabulary_graph(store: Store, namespace: str) -> Graph:
     """Every triple whose subject is ``namespace`` or a term in it (e.g. the ontology)."""
-    graph = store.query(_VOCABULARY, bindings={"ns": Literal(namespace)}).graph
-    assert graph is not None
-    return graph
+    return store.construct(_VOCABULARY, bindings={"ns": Literal(namespace)})

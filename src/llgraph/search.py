@@ -54,7 +54,7 @@ def normalize(text: str) -> str:
 @lru_cache(maxsize=4)
 def _label_index(store: Store, version: str, base: str) -> tuple[tuple[str, str, str], ...]:
     """(URI, normalised label, label) of every label of ours; rebuilt when the data changes."""
-    rows = store.query(_LABEL_INDEX, bindings={"base": Literal(f"{base}id/")})
+    rows = store.select(_LABEL_INDEX, bindings={"base": Literal(f"{base}id/")})
     return tuple(sorted({(str(s), normalize(str(label)), str(label)) for s, label in rows}))
 
 
@@ -105,6 +105,6 @@ def _types_of(store: Store, uris: Sequence[URIRef]) -> dict[str, list[str]]:
         return {}
     found: dict[str, list[str]] = {}
     sparql = f"SELECT ?s ?t WHERE {{ VALUES ?s {{ {sparql_values(uris)} }} ?s a ?t }} ORDER BY ?t"
-    for s, t in store.query(sparql):
+    for s, t in store.select(sparql):
         found.setdefault(str(s), []).append(str(t))
     return found

@@ -19,7 +19,7 @@ from rdflib.collection import Collection
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from llgraph.errors import LoadError
 from llgraph.load import LoadedData, parse_files
@@ -151,13 +151,13 @@ class _ParsedQueries(Graph):
     prefixes it was resolved with, for every later validation too.
     """
 
-    def query(  # type: ignore[override]
+    def query(  # type: ignore[override]  # the same parameters, typed less loosely
         self,
         query_object: str | Query,
         processor: str = "sparql",
         result: str = "sparql",
         initNs: Mapping[str, Any] | None = None,
-        initBindings: Mapping[str, Node] | None = None,
+        initBindings: Mapping[str, Identifier] | None = None,
         use_store_provided: bool = True,
         **kwargs: Any,
     ) -> Result:
@@ -238,20 +238,20 @@ def validate_data(
     _bind_prefixes(results)
     problems = []
     for result in results.objects(None, SH.result):  # not the sh:detail under them
-        focus = results.value(result, SH.focusNode)
+        node = results.value(result, SH.focusNode)
         path_node = results.value(result, SH.resultPath)
         severity = results.value(result, SH.resultSeverity)
         value = results.value(result, SH.value)  # a node shape's result repeats its focus here
-        file = data.file_of(focus)
+        file = data.file_of(node)
         problems.append(
             Problem(
-                focus=_short(focus, results),
+                focus=_short(node, results),
                 path=_path_text(path_node, results),
                 message=str(results.value(result, SH.resultMessage) or "does not conform"),
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
                 file=str(file) if file else None,
-                line=_line_of(focus, file, results) if file and focus is not None else None,
-                value=_short(value, results) if value != focus else "",
+                line=_line_of(node, file, results) if file and node is not None else None,
+                value=_short(value, results) if value != node else "",
             )
         )
     problems.sort(key=_order)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from rdflib import Graph, URIRef
+from collections.abc import Iterable
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
 from llgraph.namespaces import DCTERMS, LLO, RDF, RDFS
 from llgraph.sheets.match import CodeList
@@ -11,21 +14,23 @@ __all__ = ["partnership_rows"]
 
 
 def _label(graph: Graph, uri: URIRef, lang: str) -> str:
-    return next((str(o) for o in sorted(graph.objects(uri, RDFS.label)) if o.language == lang), "")
+    labels = sorted(graph.objects(uri, RDFS.label), key=str)
+    return next((str(o) for o in labels if isinstance(o, Literal) and o.language == lang), "")
 
 
-def _cell(codes: CodeList, values: object) -> str:
+def _cell(codes: CodeList, values: Iterable[Node]) -> str:
     """Values as the drop-downs write them (``label (id)``), several joined by ``; ``."""
     return "; ".join(
-        codes.entries[v].display if v in codes.entries else str(v)
-        for v in sorted(values)  # type: ignore[call-overload]
+        codes.entries[v].display if isinstance(v, URIRef) and v in codes.entries else str(v)
+        for v in sorted(values, key=str)
     )
 
 
 def partnership_rows(graph: Graph, lists: dict[str, CodeList]) -> list[dict[str, str]]:
     """One row per partnership of ``graph``, in id order, in the columns of the template."""
     rows = []
-    for p in sorted(graph.subjects(RDF.type, LLO.Partnership)):
+    for p in sorted(graph.subjects(RDF.type, LLO.Partnership), key=str):
+        assert isinstance(p, URIRef), p  # the shapes make every partnership an IRI
         start, end = graph.value(p, LLO.startFiscalYear), graph.value(p, LLO.endFiscalYear)
         sources = lists["sources"]
         rows.append(
@@ -41,8 +46,10 @@ def partnership_rows(graph: Graph, lists: dict[str, CodeList]) -> list[dict[str,
                 "end_year": str(end or ""),
                 "fiscal_years": "; ".join(sorted(str(y) for y in graph.objects(p, LLO.fiscalYear))),
                 "source": "; ".join(
-                    sources.entries[s].key if s in sources.entries else str(s)
-                    for s in sorted(graph.objects(p, DCTERMS.source))
+                    sources.entries[s].key
+                    if isinstance(s, URIRef) and s in sources.entries
+                    else str(s)
+                    for s in sorted(graph.objects(p, DCTERMS.source), key=str)
                 ),
             }
         )

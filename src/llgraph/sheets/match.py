@@ -7,13 +7,14 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from llgraph.namespaces import DCTERMS, ID, LLO, ORG, RDF, RDFS, SCHEMA, SKOS
 
-__all__ = ["LISTS", "CodeList", "Entry", "NoMatch", "code_lists", "normalise"]
+__all__ = ["LISTS", "CodeList", "Entry", "NoMatch", "code_lists", "labels_of", "normalise"]
 
 #: The code lists: (URI segment under id/, how their members are found).
 LISTS: dict[str, tuple[str, str]] = {
@@ -141,19 +142,31 @@ def _members(graph: Graph, how: str) -> set[Node]:
     return found | ({ID["source/llgraph-editorial"]} if kind == "source" else set())
 
 
+class _Described(Protocol):
+    """A graph, or a row's triples (:class:`~llgraph.sheets.context.Part`)."""
+
+    def objects(self, subject: URIRef, predicate: URIRef) -> Iterable[Node]: ...
+
+
+def labels_of(
+    graph: _Described, uri: URIRef, predicates: Iterable[URIRef] = (RDFS.label,)
+) -> list[tuple[str, str]]:
+    """``uri``'s labels under ``predicates`` as (text, language) pairs, in text order."""
+    return [
+        (str(o), getattr(o, "language", None) or "")
+        for p in predicates
+        for o in sorted(graph.objects(uri, p), key=str)
+    ]
+
+
 def code_lists(graph: Graph) -> dict[str, CodeList]:
     """Every code list of :data:`LISTS`, read from ``graph``."""
     lists = {}
     for name, (segment, how) in LISTS.items():
         codes = CodeList(name, segment)
         for uri in sorted(u for u in _members(graph, how) if isinstance(u, URIRef)):
-            labels = [
-                (str(o), getattr(o, "language", None) or "")
-                for p in _LABELS
-                for o in sorted(graph.objects(uri, p))
-            ]
-            codes.add(uri, labels)
-            for alternative in sorted(graph.objects(uri, SKOS.altLabel)):
+            codes.add(uri, labels_of(graph, uri, _LABELS))
+            for alternative in sorted(graph.objects(uri, SKOS.altLabel), key=str):
                 codes.add_alternative(uri, str(alternative))
         lists[name] = codes
     return lists

@@ -113,11 +113,11 @@ def _table(
                     file,
                     sheet,
                     1,
-                    heading,
+                    str(heading),
                     f"unknown column {heading!r}: the columns are {expected}",
                 )
             )
-        if key in keys:
+        if key is not None and key in keys:
             problems.append(SheetProblem(file, sheet, 1, key, f"column {key} appears twice"))
         keys.append(key if key not in keys else None)
     for column in spec.columns:

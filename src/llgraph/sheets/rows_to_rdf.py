@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 from rdflib import Graph, Literal, URIRef
 
-from llgraph.namespaces import DCTERMS, ID, LLO, RDF, RDFS, SCHEMA
+from llgraph.namespaces import DCTERMS, ID, LLO, RDF, SCHEMA
 from llgraph.sheets.cells import SLUG, RowReader, Sources, slug
 from llgraph.sheets.context import Context, Conversion, Part, add_labels, key_of
-from llgraph.sheets.match import CodeList, NoMatch
+from llgraph.sheets.match import CodeList, NoMatch, labels_of
 from llgraph.sheets.read import Table
 from llgraph.sheets.related import ROWS
 
@@ -78,9 +78,8 @@ def _region(ctx: Context, r: RowReader, sides: dict[URIRef, URIRef]) -> None:
     _codes(part, uri, r)
     ctx.cite(part, uri, r)
     if key and ctx.keep(part, uri, r, "id"):
-        labels = [(str(o), o.language or "") for o in part.objects(uri, RDFS.label)]
         name = "domestic-regions" if side == LLO.DomesticRegion else "overseas-regions"
-        ctx.lists[name].add(uri, labels)
+        ctx.lists[name].add(uri, labels_of(part, uri))
 
 
 def _codes(part: Part, uri: URIRef, r: RowReader) -> None:
@@ -120,6 +119,8 @@ def _derived_id(
 
 def _partnerships(ctx: Context, table: Table) -> None:
     for p in ctx.base.subjects(RDF.type, LLO.Partnership):
+        if not isinstance(p, URIRef):
+            continue  # a blank node is no partnership the shapes accept
         ctx.keys.setdefault(_partnership_key(ctx.base, p), (p, "in the graph"))
     for row in table.rows:
         _partnership(ctx, ctx.reader(table, row))
@@ -164,8 +165,7 @@ def _partnership(ctx: Context, r: RowReader) -> None:
     ctx.cite(part, uri, r)
     if not _repeats(ctx, part, uri, r):
         ctx.keep(part, uri, r, "id")
-        labels = [(str(o), o.language or "") for o in part.objects(uri, RDFS.label)]
-        ctx.lists["partnerships"].add(uri, labels)
+        ctx.lists["partnerships"].add(uri, labels_of(part, uri))
 
 
 def _repeats(ctx: Context, part: Part, uri: URIRef, r: RowReader) -> bool:

@@ -61,7 +61,7 @@ def _data_sheet(book: Workbook, name: str, ranges: Mapping[str, str], rows: Sequ
         cell.comment = Comment(column.help + (" (required)" if column.required else ""), "llgraph")
         letter = get_column_letter(col)
         sheet.column_dimensions[letter].width = 24
-        if column.codes in ranges:
+        if column.codes is not None and column.codes in ranges:
             check = DataValidation(type="list", formula1=ranges[column.codes], allow_blank=True)
             check.errorStyle, check.showErrorMessage = "warning", True
             check.error = (
@@ -87,7 +87,8 @@ def _guide_rows() -> list[list[str]]:
 def template_workbook(lists: Mapping[str, CodeList], rows: Rows | None = None) -> Workbook:
     """One sheet per kind, the guide to every column, and the code lists behind the drop-downs."""
     book = Workbook()
-    book.remove(book.active)
+    for default in book.worksheets:  # the empty "Sheet" a new workbook starts with
+        book.remove(default)
     ranges = _lists_sheet(book, lists)
     for name in SHEETS:
         _data_sheet(book, name, ranges, (rows or {}).get(name, []))

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from itertools import islice
 
 from rdflib import Graph, Literal
-from rdflib.query import Result
+from rdflib.query import Result, ResultRow
 from rdflib.term import Identifier
 
 from llgraph.conneg import accept_ranges, quality
@@ -197,11 +197,12 @@ def _limited(result: Result, limit: int) -> Result:
     """``result`` with at most ``limit`` rows or triples, else :class:`ResultTooLarge`."""
     if result.type == "ASK":
         return result
+    graph = result.graph
     if result.type == "SELECT":
-        rows = list(islice(result, limit + 1))
+        rows = [row for row in islice(result, limit + 1) if isinstance(row, ResultRow)]
         count = len(rows)
     else:
-        count = len(result.graph)
+        count = len(graph) if graph is not None else 0
     if count > limit:
         unit = "rows" if result.type == "SELECT" else "triples"
         raise ResultTooLarge(
@@ -243,6 +244,6 @@ def execute(
         raise explain(query.text) or engine_syntax_error(str(exc)) or exc from None
     except Exception as exc:  # the engines raise bare exceptions for semantic errors
         raise explain(query.text) or QueryError(f"the query failed: {exc}") from exc
-    if result.type in ("SELECT", "ASK"):
+    if result.graph is None:
         return serialize_result(result, fmt)
     return serialize_graph(result.graph, fmt)

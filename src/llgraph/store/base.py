@@ -6,12 +6,12 @@ import hashlib
 import re
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from rdflib import Graph
-from rdflib.query import Result
+from rdflib.query import Result, ResultRow
 from rdflib.term import Identifier
 
 from llgraph.namespaces import PREFIXES
@@ -86,6 +86,26 @@ class Store(ABC):
     @abstractmethod
     def query(self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
         """Run a SPARQL query; ``bindings`` pre-bind variables to RDF terms."""
+
+    def select(
+        self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None
+    ) -> Iterator[ResultRow]:
+        """The rows of a SELECT query (see :meth:`query`)."""
+        for row in self.query(sparql, bindings=bindings):
+            if not isinstance(row, ResultRow):
+                raise TypeError(f"not a SELECT query: {sparql[:80]!r}")
+            yield row
+
+    def ask(self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None) -> bool:
+        """The answer of an ASK query (see :meth:`query`)."""
+        return bool(self.query(sparql, bindings=bindings).askAnswer)
+
+    def construct(self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None) -> Graph:
+        """The graph a CONSTRUCT or DESCRIBE query builds (see :meth:`query`)."""
+        graph = self.query(sparql, bindings=bindings).graph
+        if graph is None:
+            raise TypeError(f"not a CONSTRUCT or DESCRIBE query: {sparql[:80]!r}")
+        return graph
 
     def query_json(
         self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None, limit: int

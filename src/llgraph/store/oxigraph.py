@@ -7,7 +7,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, MutableSequence, Sequence
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
@@ -16,7 +16,7 @@ from typing import Any, BinaryIO
 import pyoxigraph as ox
 from rdflib import Graph, Variable
 from rdflib.query import Result, ResultRow
-from rdflib.term import Identifier, Node
+from rdflib.term import Identifier
 
 from llgraph.errors import QueryError, ResultTooLarge, StoreError
 from llgraph.store.base import DEFAULT_PREFIXES as PREFIXES
@@ -47,7 +47,7 @@ os.register_at_fork(
 )
 
 
-def _from_ox_or_none(term: Any) -> Node | None:
+def _from_ox_or_none(term: Any) -> Identifier | None:
     return None if term is None else from_ox(term)
 
 
@@ -59,23 +59,31 @@ class RowsResult(Result):
     skipped, as rdflib does. ``bindings`` (dicts) is made on first use.
     """
 
-    def __init__(self, names: list[Variable], rows: list[tuple[Node | None, ...]]) -> None:
+    def __init__(self, names: list[Variable], rows: list[tuple[Identifier | None, ...]]) -> None:
         super().__init__("SELECT")
         self.vars = names
         self._rows = rows
         self._labels = {str(name): i for i, name in enumerate(names)}
 
-    @property  # type: ignore[override]
-    def bindings(self) -> list[dict[Variable, Node]]:
+    @property
+    def bindings(self) -> MutableSequence[Mapping[Variable, Identifier]]:
         if self._bindings is None:
             names = self.vars or []
             self._bindings = [
                 {n: v for n, v in zip(names, row, strict=True) if v is not None}
                 for row in self._rows
             ]
-        return self._bindings  # type: ignore[return-value]
+        return self._bindings
 
-    def __iter__(self) -> Iterator[ResultRow]:  # type: ignore[override]
+    @bindings.setter
+    def bindings(
+        self,
+        value: MutableSequence[Mapping[Variable, Identifier]]
+        | Iterator[Mapping[Variable, Identifier]],
+    ) -> None:
+        self._bindings = list(value)
+
+    def __iter__(self) -> Iterator[ResultRow]:
         labels = self._labels
         for values in self._rows:
             if any(v is not None for v in values):

@@ -7,7 +7,7 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
+from rdflib.term import Identifier
 
 from llgraph.errors import QueryError
 
@@ -17,7 +17,7 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @lru_cache(maxsize=1 << 16)
-def from_ox(term: Any) -> Node:
+def from_ox(term: Any) -> Identifier:
     """An rdflib term equal to what rdflib's own parser makes of the same RDF term.
 
     Oxigraph types every plain literal ``xsd:string``; rdflib leaves it untyped, and

@@ -61,7 +61,7 @@ def create_app(
     )
     # Starlette types ``state`` as its untyped State bag: this app's is an AppState, read
     # typed through state_of(app) and web.deps.app_state(request).
-    app.state = AppState(settings, store, given_catalogue=catalogue)  # type: ignore[assignment]
+    app.state = AppState(settings, store, given_catalogue=catalogue)  # type: ignore[assignment]  # a typed State
     install_problem_handlers(app)
     app.include_router(sparql.router)  # first: routes are tried in order, /sparql is the busiest
     app.include_router(resources.router)

@@ -31,8 +31,8 @@ def _page_of(body: bytes, status: int) -> bytes:
         data = {}
     if not isinstance(data, dict):
         data = {}
-    errors = data.get("errors") if isinstance(data.get("errors"), list) else []
-    errors = [e for e in errors if isinstance(e, dict)]
+    listed = data.get("errors")
+    errors = [e for e in listed if isinstance(e, dict)] if isinstance(listed, list) else []
     return error_html(status, str(data.get("title", "Error")), str(data.get("detail", "")), errors)
 
 

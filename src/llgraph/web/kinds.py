@@ -214,9 +214,7 @@ def _summary_of(item: str, doc: str, fields: Mapping[str, FieldSpec]) -> type[m.
         key: (f.type, Field(description=f.description) if f.description else ...)
         for key, f in fields.items()
     }
-    return create_model(  # type: ignore[no-any-return]  # create_model is typed as BaseModel
-        name, __base__=m.Summary, __doc__=doc, __module__=m.__name__, **definitions
-    )
+    return create_model(name, __base__=m.Summary, __doc__=doc, __module__=m.__name__, **definitions)
 
 
 def _kind(

@@ -6,7 +6,7 @@ The summary model of each resource kind is made from its fields in :mod:`llgraph
 
 from __future__ import annotations
 
-from typing import Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -114,6 +114,11 @@ class Page(BaseModel, Generic[T]):
     next: str | None
     previous: str | None
     items: list[T]
+
+
+def page_of(summary: type[Summary]) -> type[Page[Any]]:
+    """``Page[summary]``: the page model of one kind, made when the routes are built."""
+    return Page.__class_getitem__(summary)  # type: ignore[return-value]  # pydantic makes a class
 
 
 class SearchHit(BaseModel):

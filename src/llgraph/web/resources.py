@@ -75,7 +75,7 @@ def _list_route(kind: str, name: str) -> Callable[[Callable[..., Response]], Any
     return router.get(
         f"/{kind}",
         operation_id=f"list_{name}",
-        response_model=m.Page[REST_KINDS[kind].summary],  # type: ignore[misc]
+        response_model=m.page_of(REST_KINDS[kind].summary),
         responses=_responses(kind, collection=True),
         summary=f"List {kind.replace('-', ' ')}",
     )
@@ -126,8 +126,8 @@ def _add_list_route(kind: str) -> None:
         for name, p in spec.params.items()
     ]
     sort = inspect.Parameter("sort", _KEYWORD, annotation=spec.sort, default="id")
-    # FastAPI reads the parameters from __signature__, which functions do not declare
-    list_items.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+    # FastAPI reads the parameters from __signature__
+    list_items.__signature__ = inspect.Signature(  # type: ignore[attr-defined]  # not declared
         [*shared, *filters, sort], return_annotation=Response
     )
     list_items.__name__ = list_items.__qualname__ = f"list_{kind.replace('-', '_')}"

@@ -80,5 +80,5 @@ def _check_codes(store: Store, filters: Iterable[tuple[str, Identifier | None]])
     for name, value in filters:
         if name in _CODES and isinstance(value, Literal):
             ask = f"ASK {{ ?r {_CODES[name]} ?code }}"
-            if not store.query(ask, bindings={"code": value}).askAnswer:
+            if not store.ask(ask, bindings={"code": value}):
                 raise _invalid(name, f"{name}: no region of the graph has the code {str(value)!r}")

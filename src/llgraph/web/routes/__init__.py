@@ -1,1 +1,1 @@
-"""Routers of the HTML pages (the researcher's workbench), one module per kind of page."""
+"""The routers, one module per kind of answer: the SPARQL endpoint, the API and the pages."""

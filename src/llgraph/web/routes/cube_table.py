@@ -9,6 +9,7 @@ The printed order of rows and columns is the one of the dataset's named query (t
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -135,7 +136,7 @@ def _order(query: NamedQuery | None) -> tuple[list[str], list[str]]:
     return rows, columns
 
 
-def table_query(catalogue: dict[str, NamedQuery], uri: str) -> NamedQuery | None:
+def table_query(catalogue: Mapping[str, NamedQuery], uri: str) -> NamedQuery | None:
     """The named query that reproduces the data set ``uri`` (it names it in its text)."""
     local = uri.rsplit("/", 1)[-1]
     for query in catalogue.values():
@@ -149,7 +150,7 @@ def table_query(catalogue: dict[str, NamedQuery], uri: str) -> NamedQuery | None
 def _structure(store: Store, ds: URIRef) -> tuple[list[str], str | None]:
     dims: list[tuple[int, str]] = []
     measure = None
-    for dim, order, meas in store.query(_STRUCTURE, bindings={"ds": ds}):
+    for dim, order, meas in store.select(_STRUCTURE, bindings={"ds": ds}):
         if dim is not None:
             dims.append((int(order) if order is not None else 99, str(dim)))
         if meas is not None:
@@ -159,7 +160,7 @@ def _structure(store: Store, ds: URIRef) -> tuple[list[str], str | None]:
 
 def _cells(store: Store, ds: URIRef, dims: list[str], measure: str) -> dict[tuple[str, str], int]:
     observations: dict[str, dict[str, object]] = {}
-    for obs, p, o in store.query(_OBSERVATIONS, bindings={"ds": ds}):
+    for obs, p, o in store.select(_OBSERVATIONS, bindings={"ds": ds}):
         observations.setdefault(str(obs), {})[str(p)] = o
     cells = {}
     for values in observations.values():
@@ -186,7 +187,7 @@ def cube_table(store: Store, uri: str, query: NamedQuery | None, base: str) -> C
     cells = _cells(store, ds, dims, measure)
     row_uris, col_uris = {r for r, _ in cells}, {c for _, c in cells}
     about: dict[str, list] = {}
-    for p, o in store.query(_ABOUT, bindings={"ds": ds}):
+    for p, o in store.select(_ABOUT, bindings={"ds": ds}):
         about.setdefault(str(p).rsplit("#", 1)[-1].rsplit("/", 1)[-1], []).append(o)
     refs = row_uris | col_uris | set(dims) | {measure}
     refs |= {str(o) for o in about.get("unit", []) + about.get("source", [])}

@@ -161,7 +161,7 @@ def _by_path(request: Request, kind: str, items: list[dict]) -> None:
     uris = sparql_values([URIRef(i["id"]) for i in items])
     for facet in facets:
         found: dict[str, list[object]] = {}
-        for s, v in store.query(_PATH_VALUES % (uris, facet.path)):
+        for s, v in store.select(_PATH_VALUES % (uris, facet.path)):
             found.setdefault(str(s), []).append(v)
         iris = [v for vs in found.values() for v in vs if isinstance(v, URIRef)]
         labels = labels_of(store, iris)

@@ -44,7 +44,7 @@ def queries_page(request: Request) -> Response:
 def _choices(store: Store, param: Param) -> list[dict[str, str]]:
     """The resources of the default IRI's type, as (value, label) options sorted by label."""
     default = URIRef(str(param_term(param)))
-    uris = [row[0] for row in store.query(_CHOICES, bindings={"default": default})]
+    uris = [row[0] for row in store.select(_CHOICES, bindings={"default": default})]
     labels = labels_of(store, uris)
     options = [
         {"value": curie(u), "label": labels[str(u)].ja or labels[str(u)].en or curie(u)}

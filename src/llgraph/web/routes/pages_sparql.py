@@ -51,7 +51,7 @@ SELECT DISTINCT ?term ?kind WHERE {
 def _terms(store: Store, version: str) -> dict[str, list[str]]:
     """The classes and properties of the data and the ontology, for the editor's completion."""
     found: dict[str, set[str]] = {"class": set(), "property": set()}
-    for term, kind in store.query(_TERMS):
+    for term, kind in store.select(_TERMS):
         found[str(kind)].add(str(term))
     return {kind: sorted(terms) for kind, terms in found.items()}
 
