@@ -9,6 +9,7 @@ from itertools import combinations
 from typing import Any
 
 import networkx as nx
+from rdflib import Literal
 
 from llgraph.errors import ProjectionError
 from llgraph.namespaces import DEFAULT_NAMESPACES, Namespaces
@@ -194,7 +195,7 @@ def _year(value: Any) -> int:
 def _fetch_partnerships(store: Store, ns: Namespaces) -> dict[str, Partnership]:
     slots = {"domesticRegion": "domestic", "overseasRegion": "overseas", "industry": "industries"}
     out: dict[str, Partnership] = {}
-    for p, prop, o in store.query(_PARTNERSHIPS):
+    for p, prop, o in store.select(_PARTNERSHIPS):
         rec = out.setdefault(str(p), Partnership(str(p)))
         name = str(prop).rsplit("#", 1)[-1]
         if name in slots:
@@ -216,7 +217,7 @@ def fetch_data(store: Store, ns: Namespaces = DEFAULT_NAMESPACES) -> KnowledgeGr
     data = KnowledgeGraphData(
         _fetch_partnerships(store, ns), {}, {}, defaultdict(set), {}, [], {}, ns=ns
     )
-    for r, cls, level, parent, pcode, ccode in store.query(_REGIONS):
+    for r, cls, level, parent, pcode, ccode in store.select(_REGIONS):
         key = str(r)
         data.region_class[key] = str(cls).rsplit("#", 1)[-1]
         data.codes.setdefault(key, set()).update(str(c) for c in (pcode, ccode) if c is not None)
@@ -226,16 +227,18 @@ def fetch_data(store: Store, ns: Namespaces = DEFAULT_NAMESPACES) -> KnowledgeGr
             data.parents[key].add(str(parent))
     data.members = [
         (str(i), str(p), str(role) if role is not None else None)
-        for i, p, role in store.query(_MEMBERS)
+        for i, p, role in store.select(_MEMBERS)
     ]
     preferred: dict[tuple[str, str], str] = {}
-    for s, prop, label in store.query(_LABELS):
+    for s, prop, label in store.select(_LABELS):
+        if not isinstance(label, Literal) or label.language is None:
+            continue  # the query asks for ja and en labels only
         slot = (str(s), label.language)
         if str(prop).endswith("prefLabel") or slot not in preferred:
             preferred[slot] = str(label)
-    for (s, lang), text in preferred.items():
-        data.labels.setdefault(s, {})[lang] = text
-    for first, last in store.query(_PERIOD):
+    for (uri, lang), text in preferred.items():
+        data.labels.setdefault(uri, {})[lang] = text
+    for first, last in store.select(_PERIOD):
         if first is not None and last is not None:
             data.period = (_year(first), _year(last))
     return data
@@ -302,7 +305,8 @@ def _sides(data: KnowledgeGraphData, p: Partnership, level: Level) -> tuple[set,
 
 
 def _region_region(data: KnowledgeGraphData, level: Level) -> nx.Graph:
-    graph, tally = nx.Graph(), _EdgeTally()
+    graph: nx.Graph[str] = nx.Graph()
+    tally = _EdgeTally()
     for p in data.partnerships.values():
         domestic, overseas = _sides(data, p, level)
         for d in sorted(domestic):
@@ -315,7 +319,8 @@ def _region_region(data: KnowledgeGraphData, level: Level) -> nx.Graph:
 
 
 def _region_industry(data: KnowledgeGraphData, level: Level) -> nx.Graph:
-    graph, tally = nx.Graph(), _EdgeTally()
+    graph: nx.Graph[str] = nx.Graph()
+    tally = _EdgeTally()
     for p in data.partnerships.values():
         domestic, overseas = _sides(data, p, level)
         for r in sorted(domestic | overseas):
@@ -328,7 +333,8 @@ def _region_industry(data: KnowledgeGraphData, level: Level) -> nx.Graph:
 
 
 def _institution(data: KnowledgeGraphData) -> nx.Graph:
-    graph, tally = nx.Graph(), _EdgeTally()
+    graph: nx.Graph[str] = nx.Graph()
+    tally = _EdgeTally()
     by_partnership: dict[str, set[str]] = defaultdict(set)
     roles: dict[str, set[str]] = defaultdict(set)
     for inst, p, role in data.members:
@@ -350,7 +356,7 @@ def _institution(data: KnowledgeGraphData) -> nx.Graph:
 
 
 def _full(data: KnowledgeGraphData) -> nx.Graph:
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     for r in data.region_class:
         graph.add_node(r, **_node_attrs(data, r, _region_type(data, r)))
     for r, parents in data.parents.items():
@@ -359,7 +365,9 @@ def _full(data: KnowledgeGraphData) -> nx.Graph:
     for p in data.partnerships.values():
         graph.add_node(p.uri, **_node_attrs(data, p.uri, "partnership"))
         graph.nodes[p.uri].update(_summary([p], with_weight=False))
-        links = [("programme", data.ns.programme + g, "programme") for g in p.programmes]
+        links: list[tuple[str, str, str | None]] = [
+            ("programme", data.ns.programme + g, "programme") for g in p.programmes
+        ]
         links += [("domesticRegion", r, None) for r in p.domestic]
         links += [("overseasRegion", r, None) for r in p.overseas]
         links += [("industry", i, "industry") for i in p.industries]
@@ -367,11 +375,11 @@ def _full(data: KnowledgeGraphData) -> nx.Graph:
             if node_type:
                 graph.add_node(target, **_node_attrs(data, target, node_type))
             graph.add_edge(p.uri, target, relation=relation, weight=1)
-    for inst, p, role in data.members:
-        if p in data.partnerships:
+    for inst, member_of, role in data.members:
+        if member_of in data.partnerships:
             graph.add_node(inst, **_node_attrs(data, inst, "institution"))
             relation = role.removeprefix(data.ns.role) if role else "member"
-            graph.add_edge(inst, p, relation=relation, weight=1)
+            graph.add_edge(inst, member_of, relation=relation, weight=1)
     return graph
 
 
