@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from llgraph.centrality import METRICS
+from llgraph.centrality import FAST_METRICS, METRICS
 from llgraph.export import OTHER_COLOR, PALETTE, TYPE_COLORS
 from llgraph.layout import LAYOUT_MAX_NODES
 from llgraph.network import DOMESTIC_LEVELS, OVERSEAS_LEVELS, PROJECTIONS
@@ -42,6 +42,7 @@ def network_config(request: Request) -> dict[str, Any]:
         "levels": {"domestic": list(DOMESTIC_LEVELS), "overseas": list(OVERSEAS_LEVELS)},
         "bipartite": ["region-region", "region-industry"],
         "metrics": METRICS,
+        "fastMetrics": list(FAST_METRICS),
         "typeColors": {name: _hex(rgb) for name, rgb in TYPE_COLORS.items()},
         "otherColor": _hex(OTHER_COLOR),
         "palette": [_hex(rgb) for rgb in PALETTE],
