@@ -6,7 +6,7 @@
   var config = JSON.parse(document.getElementById("network-config").textContent);
   var $ = function (id) { return document.getElementById(id); };
   var SETTLE_MS = 2500;          // small graphs: the worker refines for this long
-  var MAX_LAYOUT_MS = 30000;     // large graphs: at most this long (running, not paused)
+  var MAX_LAYOUT_MS = 60000;     // large graphs: at most this long (running, not paused)
   var SETTLED_BELOW = 5e-4;      // ...or until a step moves nodes less than this share of the
                                  // drawing on average (half a pixel in a 1,000-pixel view)
   var PRELAYOUT_MAX_NODES = 1000;
@@ -290,7 +290,8 @@
       var key = state.color === "community" ? "community " + a.community : a.kind;
       if (!(key in seen)) seen[key] = style[n].color;
     });
-    Object.keys(seen).sort().slice(0, 14).forEach(function (key) {
+    Object.keys(seen).sort(function (a, b) { return a.localeCompare(b, "en", { numeric: true }); })
+      .slice(0, 14).forEach(function (key) {
       var item = document.createElement("span"), dot = document.createElement("i");
       dot.className = "dot"; dot.style.backgroundColor = seen[key];
       item.appendChild(dot); item.appendChild(document.createTextNode(key));
