@@ -98,9 +98,10 @@ _BUILDING = threading.Lock()
 COST_HELP = (
     "Degree and weighted degree take milliseconds; the others are computed when first asked "
     "for, once per data version, and take seconds on large graphs (at 13,000 nodes and "
-    "50,000 edges: betweenness about 16 s, closeness and community about 6 s, eigenvector and "
-    f"PageRank about 1 s). Above {SAMPLE_BETWEENNESS_ABOVE} nodes betweenness is sampled from "
-    f"at most {BETWEENNESS_SAMPLE} sources, fewer on many edges (sources × edges ≤ "
+    "50,000 edges on two shared cores: betweenness 8-15 s, closeness and community about 6 s, "
+    "eigenvector and PageRank about 1 s). "
+    f"Above {SAMPLE_BETWEENNESS_ABOVE} nodes betweenness is sampled from at most "
+    f"{BETWEENNESS_SAMPLE} sources, fewer on many edges (sources × edges ≤ "
     f"{BETWEENNESS_EDGE_BUDGET:,}, at least 64); closeness likewise from {BETWEENNESS_SAMPLE} "
     "sources per component."
 )
