@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import pytest
 from fastapi import FastAPI
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
@@ -23,7 +23,14 @@ from rdflib.namespace import RDFS
 from llgraph.config import Settings
 from llgraph.store import MemoryStore
 from llgraph.web.app import create_app
-from llgraph.web.middleware import MAX_BODY, MAX_HEADER, Compression, RequestLimits, accepts_gzip
+from llgraph.web.middleware import (
+    GZIP_THREAD_ABOVE,
+    MAX_BODY,
+    MAX_HEADER,
+    Compression,
+    RequestLimits,
+    accepts_gzip,
+)
 
 REGION = "https://w3id.org/llgraph/id/region/test-region"
 
@@ -318,3 +325,20 @@ def test_a_large_request_body_is_still_refused_with_gzip(hostile) -> None:
         headers={**GZIP, "Content-Type": "application/sparql-query"},
     )
     assert response.status_code == 413
+
+
+def test_a_large_body_is_compressed_off_the_event_loop_and_whole() -> None:
+    app = FastAPI()
+    app.add_middleware(Compression)
+    text = "".join(f"partnership {i}\n" for i in range(60_000))  # about 1 MB: over the bound
+    assert len(text) > GZIP_THREAD_ABOVE
+
+    @app.get("/big")
+    def big() -> Response:
+        return Response(text, media_type="text/plain")
+
+    with TestClient(app) as client:
+        response, raw = _raw(client, "/big", GZIP)
+    assert response.headers["content-encoding"] == "gzip"
+    assert gzip.decompress(raw).decode() == text
+    assert raw == gzip.compress(text.encode(), 6, mtime=0)  # the same body, the same bytes
