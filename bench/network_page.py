@@ -7,20 +7,20 @@ loaded with ``data/ttl`` into an Oxigraph store (not validated again: the genera
 conforms, see its tests), served by the real app on 127.0.0.1 in this process, and the page
 is opened on the chosen projection in headless Chromium (Playwright, the system chromium).
 Prints the figures as JSON; ``bench/RESULTS.md`` keeps them. Software WebGL (SwiftShader)
-in headless Chromium: a desktop GPU draws faster.
+in headless Chromium: a desktop GPU draws faster. ``floor`` is the frame rate of the same
+camera moves with every node and edge hidden: what this browser and machine give at best.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import shutil
 import threading
 import time
 from pathlib import Path
 from typing import Any
-from urllib.request import urlopen
+from urllib.request import Request, urlopen
 
 import uvicorn
 from rdflib import Graph
@@ -69,14 +69,17 @@ IDLE_FRAMES_JS = """async (ms) => {
   r.off("afterRender", onRender);
   return { renders_per_s: renders * 1000 / ms, frames_per_s: frames * 1000 / ms };
 }"""
-MOVEMENT_JS = """() => {
-  const g = window.llgraphNetwork.graph(), xs = [];
-  g.forEachNode((n, a) => xs.push([a.x, a.y]));
-  return xs;
-}"""
 PAYLOAD_JS = """() => performance.getEntriesByType("navigation").concat(
   performance.getEntriesByType("resource")).map((e) => ({
-    name: e.name, bytes: e.encodedBodySize, transfer: e.transferSize, ms: e.duration }))"""
+    name: e.name, bytes: e.encodedBodySize, decoded: e.decodedBodySize, ms: e.duration }))"""
+HIDE_ALL_JS = """() => { const r = window.llgraphNetwork.renderer();
+  r.setSetting("edgeReducer", (e, a) => ({ ...a, hidden: true }));
+  r.setSetting("nodeReducer", (n, a) => ({ ...a, hidden: true })); }"""
+STEPS_JS = "window.llgraphNetwork.layoutSteps"
+WEBGL_JS = """() => { const gl = document.createElement("canvas").getContext("webgl2");
+  const info = gl.getExtension("WEBGL_debug_renderer_info");
+  return { renderer: gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER),
+           device_pixel_ratio: devicePixelRatio }; }"""
 
 
 def _serve(data_dir: Path) -> tuple[uvicorn.Server, str, threading.Thread]:
@@ -97,16 +100,6 @@ def _serve(data_dir: Path) -> tuple[uvicorn.Server, str, threading.Thread]:
     return server, f"http://127.0.0.1:{port}", thread
 
 
-def _movement(before: list, after: list) -> float:
-    """Mean node displacement between two samples, as a share of the drawing's width."""
-    xs = [x for x, _ in after]
-    width = (max(xs) - min(xs)) or 1.0
-    moved = [
-        ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 for a, b in zip(before, after, strict=True)
-    ]
-    return sum(moved) / len(moved) / width
-
-
 def _open(page: Any, url: str) -> dict[str, Any]:
     page.goto(url)
     page.wait_for_selector("#sigma[data-drawn]", state="attached", timeout=600_000)
@@ -121,23 +114,44 @@ def _open(page: Any, url: str) -> dict[str, Any]:
 
 
 def _layout(page: Any) -> dict[str, Any]:
-    """While the worker lays out: redraws per second, and how far nodes move per second."""
-    trace, before = [], page.evaluate(MOVEMENT_JS)
+    """While the worker lays out: how fast the page answers, its idle frame rate, and pan and
+    zoom (the layout pauses meanwhile); then how long the layout ran and why it stopped."""
+    answers, during = [], None
     while page.get_attribute("#status", "data-layout") == "running":
-        time.sleep(1.0)
-        after = page.evaluate(MOVEMENT_JS)
-        trace.append(round(_movement(before, after), 4))
-        before = after
-    probe = page.evaluate(
-        "(({layoutStopped: b, layoutStarted: a, layoutRenders: n}) => ({s: (b - a) / 1000, n}))"
-        "(window.llgraphNetwork)"
-    )
+        started = time.perf_counter()
+        page.evaluate("1")
+        answers.append(time.perf_counter() - started)
+        if during is None and len(answers) > 2:
+            during = {
+                "idle": page.evaluate(IDLE_FRAMES_JS, 1000),
+                "pan_zoom": page.evaluate(FRAMES_JS, 2000),
+            }
+        time.sleep(0.5)
+    steps = page.evaluate(STEPS_JS)
+    last = steps[-1] if steps else {}
     return {
-        "layout_s": round(probe["s"], 1),
-        "renders_per_s_while_layout": round(probe["n"] / probe["s"], 1),
-        "movement_per_s": trace,
-        "idle": page.evaluate(IDLE_FRAMES_JS, 2000),
+        "layout_wall_s": round(last.get("ms", 0) / 1000, 1),
+        "layout_running_s": round(last.get("runMs", 0) / 1000, 1),
+        "layout_iterations": last.get("iterations"),
+        "layout_stopped_because": last.get("reason"),
+        "layout_updates": len(steps),
+        "movement_per_iteration": [s["moved"] and round(s["moved"], 6) for s in steps],
+        "page_answer_ms_while_layout": {
+            "median": round(1000 * sorted(answers)[len(answers) // 2], 1) if answers else None,
+            "max": round(1000 * max(answers), 1) if answers else None,
+        },
+        "while_layout": during,
     }
+
+
+def _metric_on_demand(page: Any, metric: str) -> float:
+    """Seconds from picking ``metric`` as the size to the page having its scores."""
+    started = time.perf_counter()
+    page.select_option("#size", metric)
+    has = f"window.llgraphNetwork.graph().someNode((n, a) => a[{json.dumps(metric)}] !== undefined)"
+    while not page.evaluate(has):  # wait_for_function would eval, which the page's CSP forbids
+        time.sleep(0.2)
+    return round(time.perf_counter() - started, 1)
 
 
 def measure(data_dir: Path, projection: str) -> dict[str, Any]:
@@ -151,6 +165,7 @@ def measure(data_dir: Path, projection: str) -> dict[str, Any]:
             browser = pw.chromium.launch(
                 executable_path=shutil.which("chromium"), args=["--headless", "--no-sandbox"]
             )
+            result["webgl"] = _webgl(browser)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             started = time.perf_counter()
             cold = _open(page, f"{url}/network?projection={projection}&lang=en")
@@ -158,6 +173,9 @@ def measure(data_dir: Path, projection: str) -> dict[str, Any]:
             result["cold"] = {k: cold[k] for k in ("first_picture_s", "steps_s")}
             result.update(_layout(page))
             result["pan_zoom"] = page.evaluate(FRAMES_JS, 4000)
+            result["betweenness_on_demand_s"] = _metric_on_demand(page, "betweenness")
+            page.evaluate(HIDE_ALL_JS)
+            result["floor"] = page.evaluate(FRAMES_JS, 4000)
             result["nodes"] = int(page.get_attribute("#status", "data-total"))
             result["edges"] = page.evaluate("window.llgraphNetwork.graph().size")
             page.close()
@@ -167,10 +185,8 @@ def measure(data_dir: Path, projection: str) -> dict[str, Any]:
             result["payload"] = _payload(warm["resources"])
             for name, query in (("json", ""), ("compact_json", "&compact=true")):
                 address = f"{url}/api/network/{projection}.json?lang=en{query}"
-                with urlopen(address, timeout=600) as response:
-                    body = response.read()
-                result[f"{name}_bytes"] = len(body)
-                result[f"{name}_gzip_bytes"] = len(gzip.compress(body, 6))
+                result[f"{name}_bytes"] = _size(address, "identity")
+                result[f"{name}_gzip_bytes"] = _size(address, "gzip")
             browser.close()
     finally:
         server.should_exit = True
@@ -178,14 +194,32 @@ def measure(data_dir: Path, projection: str) -> dict[str, Any]:
     return result
 
 
+def _size(address: str, encoding: str) -> int:
+    """The bytes the server sends for ``address`` to a client accepting ``encoding``."""
+    with urlopen(Request(address, headers={"Accept-Encoding": encoding}), timeout=600) as response:
+        assert (response.headers.get("Content-Encoding") == "gzip") is (encoding == "gzip")
+        return len(response.read())
+
+
+def _webgl(browser: Any) -> dict[str, Any]:
+    """The WebGL renderer this Chromium draws with (SwiftShader: software)."""
+    page = browser.new_page()
+    found = page.evaluate(WEBGL_JS)
+    page.close()
+    return found
+
+
 def _payload(resources: list[dict[str, Any]]) -> dict[str, Any]:
-    total = sum(r["bytes"] for r in resources)
     return {
-        "bytes": total,
+        "bytes_sent": sum(r["bytes"] for r in resources),
+        "bytes_decoded": sum(r["decoded"] for r in resources),
         "files": len(resources),
         "largest": sorted(
-            ({"name": r["name"].split("/")[-1][:60], "bytes": r["bytes"]} for r in resources),
-            key=lambda r: -r["bytes"],
+            (
+                {"name": r["name"].split("/")[-1][:60], "sent": r["bytes"], "decoded": r["decoded"]}
+                for r in resources
+            ),
+            key=lambda r: -r["decoded"],
         )[:5],
     }
 

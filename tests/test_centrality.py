@@ -13,9 +13,11 @@ from rebase import OTHER_BASE
 
 from llgraph import centrality
 from llgraph.centrality import (
+    FAST_METRICS,
     METRICS,
     MetricError,
     annotate,
+    annotated,
     compute_centrality,
     measurements_graph,
 )
@@ -89,7 +91,7 @@ def test_large_graphs_use_the_fast_algorithms(monkeypatch: pytest.MonkeyPatch) -
     graph.add_edge("a", "b")  # a second component: the sparse solver needs one at a time
     metrics = ["betweenness", "closeness", "eigenvector"]
     result = compute_centrality(graph, metrics)
-    assert "sampled (k=256, seed=42; 302 nodes)" in result.methods["betweenness"]
+    assert "sampled (k=256, seed=42; 302 nodes, 601 edges)" in result.methods["betweenness"]
     assert "256 sampled sources per component" in result.methods["closeness"]
     assert "largest component (300 of 302 nodes" in result.methods["eigenvector"]
     exact = nx.eigenvector_centrality_numpy(graph.subgraph(range(300)))
@@ -217,3 +219,27 @@ def test_measurements_are_minted_under_the_data_base(other_base_store: Store) ->
     japan = ns.id["measurement/region-region/country/degree/region/jp"]
     assert (japan, DQV.computedOn, ns.id["region/jp"]) in data
     assert not any(str(term).startswith(str(ID)) for triple in data for term in triple)
+
+
+def test_sampled_betweenness_keeps_to_its_edge_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(centrality, "SAMPLE_BETWEENNESS_ABOVE", 50)
+    monkeypatch.setattr(centrality, "BETWEENNESS_EDGE_BUDGET", 600 * 100)
+    graph = nx.connected_watts_strogatz_graph(300, 4, 0.2, seed=1)  # 600 edges: 100 sources
+    assert "(k=100," in compute_centrality(graph, ["betweenness"]).methods["betweenness"]
+    monkeypatch.setattr(centrality, "BETWEENNESS_EDGE_BUDGET", 600)  # never under 64 sources
+    assert "(k=64," in compute_centrality(graph, ["betweenness"]).methods["betweenness"]
+
+
+def test_metrics_are_computed_when_asked_and_only_once(store: Store) -> None:
+    result = compute_centrality(build_projection(store, "region-region"), FAST_METRICS)
+    assert set(result.scores) == set(FAST_METRICS) == {"degree", "weighted-degree"}
+    degree = result.scores["degree"]
+    graph = annotated(result, ["betweenness", "degree"])
+    assert set(result.scores) == {"degree", "weighted-degree", "betweenness"}
+    assert result.scores["degree"] is degree  # not recomputed
+    assert result.scores["betweenness"] == compute_centrality(result.graph).scores["betweenness"]
+    node = next(iter(graph))
+    assert {"betweenness", "degree"} <= set(graph.nodes[node])
+    assert "weighted_degree" not in graph.nodes[node]  # only what was asked for
+    assert "betweenness" not in result.graph.nodes[node]  # the kept graph is left as it is
+    assert result.ranking("betweenness", 1)[0].keys() >= {"betweenness", "degree"}

@@ -129,3 +129,47 @@ def test_downloads_of_the_view(page, server):
     with page.expect_download() as download:
         page.locator("#dl-png").click()
     assert Path(download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_graph_comes_gzipped_with_only_the_fast_scores(page, server):
+    open_network(page)
+    sent = page.evaluate(
+        "performance.getEntriesByType('resource').filter((e) => e.name.includes('.json?'))"
+        ".map((e) => [e.name, e.encodedBodySize, e.decodedBodySize])"
+    )
+    ((name, encoded, decoded),) = sent
+    assert "metrics=degree" in name and "metrics=weighted-degree" in name
+    assert 0 < encoded < decoded / 2  # gzip on the wire
+    node = page.evaluate(f"window.llgraphNetwork.graph().getNodeAttributes('{CN}')")
+    assert "weighted_degree" in node and "betweenness" not in node
+
+
+def test_sizing_by_a_slow_metric_fetches_its_scores(page, server):
+    open_network(page, "?lang=en")
+    page.select_option("#size", "betweenness")
+    page.wait_for_selector("#status:not([data-computing])", state="attached")
+    has = f"window.llgraphNetwork.graph().getNodeAttribute('{CN}', 'betweenness')"
+    for _ in range(100):
+        if page.evaluate(has) is not None:
+            break
+        page.wait_for_timeout(100)
+    url = f"{server}/api/network/region-region/scores?metric=betweenness&level=bureau-area:country"
+    with urlopen(url, timeout=30) as response:
+        scores = json.load(response)["values"]
+    assert page.evaluate(has) == pytest.approx(scores[CN])
+    assert "size=betweenness" in page.url
+    assert page.locator("#legend").inner_text().count("betweenness") == 1
+
+
+def test_the_layout_pauses_while_the_camera_moves(page):
+    open_network(page, "?projection=region-region&domestic=&overseas=")
+    page.locator("#relayout").click()  # run it again
+    assert page.get_attribute("#status", "data-layout") == "running"
+    page.evaluate(
+        "window.llgraphNetwork.renderer().getCamera().setState({ratio: 0.8, x: 0.45, y: 0.5})"
+    )
+    assert page.evaluate("window.llgraphNetwork.layoutPaused()")
+    page.wait_for_selector(SETTLED, state="attached", timeout=30_000)  # resumed, then done
+    steps = page.evaluate("window.llgraphNetwork.layoutSteps")
+    assert steps[-1]["type"] == "done" and steps[-1]["iterations"] > 0
+    assert page.get_attribute("#sigma", "data-programs") == "full"  # small: circles and widths

@@ -15,7 +15,7 @@ from llgraph.config import Settings
 from llgraph.store import MemoryStore, Store
 from llgraph.web.app import create_app
 from llgraph.web.cache import ResponseCache
-from llgraph.web.middleware import RequestLimits
+from llgraph.web.middleware import Compression, RequestLimits
 
 PARTNERSHIP = "/api/partnerships/ll-fukushima-sweden"
 PROGRAMME = "https://w3id.org/llgraph/id/programme/ll"
@@ -126,3 +126,32 @@ def test_the_app_caches_rest_and_sparql_answers(settings: Settings, store: Store
     while not isinstance(cache, ResponseCache):
         cache = cache.app
     assert {key[0] for key in cache._entries} == {PARTNERSHIP, "/sparql"}
+
+
+def test_a_gzip_body_is_kept_compressed_and_only_replayed_to_gzip_clients() -> None:
+    app = FastAPI()
+    app.state.store = MemoryStore()
+    runs: list[int] = []
+
+    @app.get("/text")
+    def text() -> Response:
+        runs.append(1)
+        return Response("partnership " * 500, media_type="text/plain", headers={"ETag": '"v"'})
+
+    app.add_middleware(Compression)
+    app.add_middleware(ResponseCache)
+    app.add_middleware(RequestLimits)
+    with TestClient(app) as client:
+        for encoding in ("gzip", "br, gzip", "identity", "gzip;q=0", "gzip", "identity"):
+            with client.stream("GET", "/text", headers={"Accept-Encoding": encoding}) as response:
+                raw = b"".join(response.iter_raw())
+            zipped = encoding in ("gzip", "br, gzip")
+            assert raw.startswith(b"\x1f\x8b") is zipped, encoding
+            assert (response.headers.get("content-encoding") == "gzip") is zipped
+            assert "Accept-Encoding" in response.headers["vary"]
+    assert len(runs) == 2  # once per encoding: the second gzip client got the kept bytes
+    cache = app.middleware_stack
+    while not isinstance(cache, ResponseCache):
+        cache = cache.app
+    bodies = sorted(entry.body[:2] for entry in cache._entries.values())
+    assert bodies == [b"\x1f\x8b", b"pa"]  # compressed once, kept compressed

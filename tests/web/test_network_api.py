@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 import zipfile
 from collections.abc import Iterator
 from typing import get_args
@@ -13,6 +14,7 @@ import pytest
 from lxml import etree
 from starlette.testclient import TestClient
 
+from llgraph import centrality
 from llgraph.centrality import METRICS
 from llgraph.config import Settings
 from llgraph.export import EXPORT_MEDIA_TYPES
@@ -127,3 +129,72 @@ def test_gexf_layout_and_svg_picture(client: TestClient) -> None:
     assert svg.status_code == 200 and svg.headers["content-type"] == "image/svg+xml"
     doc = etree.fromstring(svg.content)
     assert len(doc.findall("{*}g[@class='nodes']/{*}circle")) == len(graph)
+
+
+def test_the_first_picture_needs_only_the_fast_metrics(settings: Settings, store: Store) -> None:
+    app = create_app(settings, store=store)
+    with TestClient(app) as fresh:
+        body = fresh.get(
+            "/api/network/region-region.json",
+            params={"metrics": ["degree", "weighted-degree"], "compact": "true"},
+        ).json()
+    node = body["nodes"][0]
+    assert {"degree", "weighted_degree"} <= set(node) and "betweenness" not in node
+    (result,) = app.state.network_cache.values()
+    assert set(result.scores) == {"degree", "weighted-degree"}  # nothing else was computed
+
+
+def test_scores_of_one_metric_match_the_full_export(client: TestClient) -> None:
+    full = client.get("/api/network/region-industry.json", params={"level": "country"}).json()
+    answer = client.get(
+        "/api/network/region-industry/scores", params={"metric": "betweenness", "level": "country"}
+    )
+    scores = answer.json()
+    assert answer.status_code == 200 and answer.headers["etag"]
+    assert scores["metric"] == "betweenness" and scores["level"] == "country"
+    assert scores["nodes"] == len(full["nodes"]) == len(scores["values"])
+    assert scores["method"].startswith("networkx.")
+    assert {n["id"]: n["betweenness"] for n in full["nodes"]} == scores["values"]
+    bad = client.get("/api/network/region-industry/scores", params={"metric": "fame"})
+    assert bad.status_code == 422
+
+
+def test_downloads_have_an_etag_and_answer_304(client: TestClient) -> None:
+    path = "/api/network/institution.json"
+    first = client.get(path, params={"metrics": "degree"})
+    again = client.get(
+        path, params={"metrics": "degree"}, headers={"If-None-Match": first.headers["etag"]}
+    )
+    assert again.status_code == 304 and not again.content
+    other = client.get(path, params={"metrics": "pagerank"})
+    assert other.headers["etag"] != first.headers["etag"]
+
+
+def test_a_long_computation_blocks_no_other_request(
+    settings: Settings, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started, release, calls = threading.Event(), threading.Event(), []
+    slow = centrality._ALGORITHMS["closeness"]
+
+    def blocking(graph: nx.Graph, bip: bool) -> tuple[dict, str]:
+        calls.append(1)
+        started.set()
+        release.wait(30)
+        return slow(graph, bip)
+
+    monkeypatch.setitem(centrality._ALGORITHMS, "closeness", blocking)
+    url = "/api/network/institution/scores?metric=closeness"
+    with TestClient(create_app(settings, store=store)) as fresh:
+        fresh.get(url.replace("closeness", "degree"))  # the projection is built
+        waiting = [threading.Thread(target=fresh.get, args=(url,)) for _ in range(2)]
+        for thread in waiting:
+            thread.start()
+        assert started.wait(30)
+        other = fresh.get("/api/programmes")  # answered while closeness is computed
+        degree = fresh.get(url.replace("closeness", "degree"))  # the same graph, done already
+        assert other.status_code == degree.status_code == 200
+        release.set()
+        for thread in waiting:
+            thread.join(30)
+        assert fresh.get(url).json()["values"]
+    assert len(calls) == 1  # the second request waited for the first one's scores

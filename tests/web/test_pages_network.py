@@ -24,11 +24,12 @@ def test_network_page_settings_and_scripts(client: TestClient) -> None:
     response = client.get("/network", headers={"Accept": BROWSER})
     assert response.status_code == 200
     csp = response.headers["Content-Security-Policy"]
-    assert "worker-src 'self' blob:" in csp and "script-src 'self';" in csp
+    assert "worker-src 'self'" in csp and "blob:" not in csp and "script-src 'self';" in csp
     html = response.text
     config = _config(html)
     assert set(config["projections"]) == set(PROJECTIONS)
     assert set(config["metrics"]) == set(METRICS)
+    assert config["fastMetrics"] == ["degree", "weighted-degree"]  # the first picture's scores
     assert config["defaults"] == {
         "projection": "region-region",
         "domestic": "bureau-area",

@@ -18,7 +18,7 @@ from llgraph.store import Store
 from llgraph.web import resources
 from llgraph.web.cache import ResponseCache
 from llgraph.web.error_pages import HtmlErrors
-from llgraph.web.middleware import RequestLimits
+from llgraph.web.middleware import Compression, RequestLimits
 from llgraph.web.problems import install_problem_handlers
 from llgraph.web.routes import (
     linked_data,
@@ -74,6 +74,7 @@ def create_app(
     app.include_router(pages_tables.router)
     app.include_router(pages_collections.router)
     app.include_router(pages_network.router)
+    app.add_middleware(Compression)  # inside the cache: it keeps the compressed body
     app.add_middleware(ResponseCache)  # inside CORS: cached answers get CORS headers too
     app.add_middleware(HtmlErrors)  # problem+json → an HTML page for browsers
     app.add_middleware(

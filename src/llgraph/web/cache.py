@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from llgraph.web.middleware import accepts_gzip
+
 __all__ = ["ResponseCache"]
 
 #: Request headers a cached answer depends on (the routes negotiate on Accept; links are
@@ -29,7 +31,9 @@ class _Entry:
 
 def _key(scope: Scope) -> tuple:
     """Everything of a request that shapes its answer: the path and query string, the
-    scheme and root path (links), and every value of the :data:`_KEY_HEADERS`."""
+    scheme and root path (links), every value of the :data:`_KEY_HEADERS`, and whether
+    the client takes gzip (:class:`~llgraph.web.middleware.Compression`, inside the cache,
+    compresses for it: a gzip body is only ever replayed to a client that takes gzip)."""
     headers = scope["headers"]
     values = tuple(tuple(v for k, v in headers if k == name) for name in _KEY_HEADERS)
     return (
@@ -37,6 +41,7 @@ def _key(scope: Scope) -> tuple:
         scope["query_string"],
         scope["scheme"],
         scope.get("root_path", ""),
+        "gzip" if accepts_gzip(headers) else "identity",
         *values,
     )
 

@@ -6,10 +6,12 @@
   var config = JSON.parse(document.getElementById("network-config").textContent);
   var $ = function (id) { return document.getElementById(id); };
   var SETTLE_MS = 2500;          // small graphs: the worker refines for this long
-  var MAX_LAYOUT_MS = 20000;     // large graphs: at most this long, then it stops
+  var MAX_LAYOUT_MS = 60000;     // large graphs: at most this long (running, not paused)
+  var SETTLED_BELOW = 5e-4;      // ...or until a step moves nodes less than this share of the
+                                 // drawing on average (half a pixel in a 1,000-pixel view)
   var PRELAYOUT_MAX_NODES = 1000;
   var state = readState();
-  var data = null, graph = null, renderer = null, layout = null, layoutTimer = null;
+  var data = null, graph = null, renderer = null;
   var playTimer = null, style = {}, active = null, focus = null, neighbours = null;
   var years = [1996, 2008], loadCount = 0;
 
@@ -51,8 +53,16 @@
   function apiUrl(format, extra) {
     var q = new URLSearchParams({ lang: state.lang });
     if (level()) q.set("level", level());
-    Object.keys(extra || {}).forEach(function (k) { q.set(k, extra[k]); });
+    Object.keys(extra || {}).forEach(function (k) {
+      [].concat(extra[k]).forEach(function (v) { q.append(k, v); });
+    });
     return "/api/network/" + state.projection + "." + format + "?" + q.toString();
+  }
+
+  function scoresUrl(metric) {
+    var q = new URLSearchParams({ metric: metric });
+    if (level()) q.set("level", level());
+    return "/api/network/" + state.projection + "/scores?" + q.toString();
   }
 
   function pageHref(uri) {
@@ -63,9 +73,11 @@
 
   function load() {
     var mine = ++loadCount;
-    stopLayout();
+    forgetLayout();
     setStatus("Loading " + state.projection + (level() ? " at " + level() : "") + "…");
-    return fetch(apiUrl("json", { compact: "true" }), { headers: { Accept: "application/json" } })
+    // only the fast scores: the first picture never waits for betweenness or communities
+    var url = apiUrl("json", { compact: "true", metrics: config.fastMetrics });
+    return fetch(url, { headers: { Accept: "application/json" } })
       .then(function (response) {
         mark("response");
         return response.json().then(function (body) {
@@ -74,8 +86,52 @@
           return body;
         });
       })
-      .then(function (body) { if (mine === loadCount) show(body); })
+      .then(function (body) { if (mine === loadCount) { show(body); return styleWhenReady(); } })
       .catch(function (error) { if (mine === loadCount) setStatus("Cannot load: " + error.message, true); });
+  }
+
+  // ---------------------------------------------------------------- scores fetched when picked
+
+  function hasMetric(metric) {
+    var key = metric.replace(/-/g, "_"), found = false;
+    graph.someNode(function (n, a) { found = a[key] !== undefined; return true; });
+    return found;
+  }
+
+  function fetchMetric(metric) {  // the server computes it once (seconds on a large graph)
+    var mine = loadCount, g = graph, key = metric.replace(/-/g, "_");
+    if (!g || g.order === 0 || hasMetric(metric)) return Promise.resolve(true);
+    $("status").dataset.computing = metric;
+    setStatus("Computing " + metric + " of " + g.order + " nodes on the server…");
+    return fetch(scoresUrl(metric), { headers: { Accept: "application/json" } })
+      .then(function (response) {
+        return response.json().then(function (body) {
+          if (!response.ok) throw new Error(body.detail || body.title || response.statusText);
+          return body;
+        });
+      })
+      .then(function (body) {
+        if (mine !== loadCount || g !== graph) return false;
+        g.updateEachNodeAttributes(function (n, a) { a[key] = body.values[n]; return a; });
+        delete $("status").dataset.computing;
+        return true;
+      })
+      .catch(function (error) {
+        delete $("status").dataset.computing;
+        setStatus("Cannot compute " + metric + ": " + error.message, true);
+        return false;
+      });
+  }
+
+  function styleWhenReady() {  // size and colour by what the state asks, once its scores are here
+    var wanted = [state.size].concat(state.color === "community" ? ["community"] : []);
+    var mine = loadCount;
+    return Promise.all(wanted.map(fetchMetric)).then(function (done) {
+      if (mine !== loadCount || done.indexOf(false) >= 0) return;
+      restyle();
+      if (renderer) renderer.refresh({ skipIndexation: true });
+      updateTimeline();
+    });
   }
 
   function labelOf(attrs) {
@@ -187,9 +243,22 @@
     return out;
   }
 
+  // Above LIGHT_ABOVE nodes: nodes as WebGL points (1 vertex each, not a 3-vertex circle)
+  // and edges as 1-pixel lines (not 6-vertex rectangles, so no width by weight). Measured in
+  // Chromium with software WebGL at 13,131 nodes: panning went from 3 to 32-42 frames/s.
+  var LIGHT_ABOVE = 1000;
+
+  function programs() {
+    if (graph.order <= LIGHT_ABOVE) return {};
+    return {
+      nodeProgramClasses: { circle: Sigma.rendering.NodePointProgram },
+      edgeProgramClasses: { line: Sigma.rendering.EdgeLineProgram }
+    };
+  }
+
   function draw() {
     if (renderer) renderer.kill();
-    renderer = new Sigma(graph, $("sigma"), {
+    renderer = new Sigma(graph, $("sigma"), Object.assign(programs(), {
       nodeReducer: nodeReducer,
       edgeReducer: edgeReducer,
       zIndex: true,
@@ -198,8 +267,10 @@
       hideEdgesOnMove: graph.size > 5000,
       hideLabelsOnMove: graph.order > 2000,
       defaultEdgeColor: "#b9c1ca"
-    });
+    }));
+    $("sigma").dataset.programs = graph.order > LIGHT_ABOVE ? "light" : "full";
     renderer.on("afterRender", function () { window.llgraphNetwork.renders += 1; });
+    renderer.getCamera().on("updated", cameraMoved);
     renderer.on("enterNode", function (e) { hover(e.node); });
     renderer.on("leaveNode", function () { hover(null); });
     renderer.on("clickNode", function (e) { click(e.node); });
@@ -219,7 +290,8 @@
       var key = state.color === "community" ? "community " + a.community : a.kind;
       if (!(key in seen)) seen[key] = style[n].color;
     });
-    Object.keys(seen).sort().slice(0, 14).forEach(function (key) {
+    Object.keys(seen).sort(function (a, b) { return a.localeCompare(b, "en", { numeric: true }); })
+      .slice(0, 14).forEach(function (key) {
       var item = document.createElement("span"), dot = document.createElement("i");
       dot.className = "dot"; dot.style.backgroundColor = seen[key];
       item.appendChild(dot); item.appendChild(document.createTextNode(key));
@@ -227,7 +299,8 @@
     });
     var note = document.createElement("small");
     note.className = "muted";
-    note.textContent = "size: " + state.size + "; edge width: partnerships";
+    note.textContent = "size: " + state.size + (graph.order > LIGHT_ABOVE
+      ? "; edges as thin lines (large graph)" : "; edge width: partnerships");
     box.appendChild(note);
   }
 
@@ -239,40 +312,92 @@
     return s;
   }
 
-  // Above DETACHED_ABOVE nodes the worker moves a copy of the graph and the drawing takes
-  // its positions every SYNC_MS, so the page is not redrawn at every step and stays usable.
-  var DETACHED_ABOVE = 3000, SYNC_MS = 1500, shadow = null, syncTimer = null;
+  // The layout runs in a worker of its own (network-layout.js) on a copy of the graph: it
+  // sends positions every `postMs` (small graphs often, so the drawing moves; large ones once
+  // a second, since each update re-indexes the drawing), pauses while the camera moves (panning
+  // and zooming never compete with it) and stops once nodes barely move, or after its budget.
+  var worker = null, layoutId = 0, layoutIndex = null, running = false, paused = false;
+  var resumeTimer = null, RESUME_MS = 600;
+
+  function layoutPlan() {
+    var small = graph.order <= PRELAYOUT_MAX_NODES;
+    return {
+      postMs: small ? 50 : 1000,
+      budgetMs: small ? SETTLE_MS : MAX_LAYOUT_MS,
+      perCall: graph.order > 5000 ? 2 : 10,
+      settleBelow: small ? 0 : SETTLED_BELOW,
+      minIterations: 50
+    };
+  }
 
   function startLayout() {
     stopLayout();
     if (!graph || graph.size === 0) { setLayoutState("stopped"); return; }
-    shadow = graph.order > DETACHED_ABOVE ? graph.copy() : null;
-    var target = shadow || graph;
-    layout = new graphologyLibrary.FA2Layout(target, { settings: fa2Settings(), getEdgeWeight: "weight" });
-    layout.start();
+    var nodes = graph.nodes(), n = nodes.length, x = new Float32Array(n), y = new Float32Array(n);
+    layoutIndex = {};
+    nodes.forEach(function (node, i) {
+      var a = graph.getNodeAttributes(node);
+      layoutIndex[node] = i; x[i] = a.x; y[i] = a.y;
+    });
+    var ends = new Uint32Array(graph.size * 2), weights = new Float32Array(graph.size), j = 0;
+    graph.forEachEdge(function (e, a, s, t) {
+      ends[2 * j] = layoutIndex[s]; ends[2 * j + 1] = layoutIndex[t]; weights[j] = a.weight || 1; j += 1;
+    });
+    worker = worker || newWorker();
+    layoutId += 1;
+    var message = Object.assign({ type: "start", id: layoutId, x: x, y: y, edges: ends,
+      weights: weights, settings: fa2Settings() }, layoutPlan());
+    worker.postMessage(message, [x.buffer, y.buffer, ends.buffer, weights.buffer]);
+    running = true; paused = false;
+    window.llgraphNetwork.layoutSteps = [];
     setLayoutState("running");
-    if (shadow) syncTimer = setInterval(syncPositions, SYNC_MS);
-    var ms = graph.order <= PRELAYOUT_MAX_NODES ? SETTLE_MS : Math.min(MAX_LAYOUT_MS, 4000 + graph.order);
-    layoutTimer = setTimeout(stopLayout, ms);
   }
 
-  function syncPositions() {
-    if (!shadow) return;
-    var from = shadow;
+  function newWorker() {
+    var w = new Worker("/static/network-layout.js");
+    w.onmessage = function (event) {
+      var m = event.data;
+      if (m.id !== layoutId || !graph) return;  // a layout of a graph no longer shown
+      applyPositions(m.x, m.y);
+      window.llgraphNetwork.layoutSteps.push({ type: m.type, ms: m.ms, runMs: m.runMs,
+        iterations: m.iterations, moved: m.moved, reason: m.reason });
+      if (m.type === "done") { running = false; setLayoutState("stopped"); }
+    };
+    w.onerror = function (e) {
+      running = false; setLayoutState("stopped");
+      setStatus("The layout failed: " + (e.message || "worker error"), true);
+    };
+    return w;
+  }
+
+  function applyPositions(x, y) {
+    var index = layoutIndex;
     graph.updateEachNodeAttributes(function (n, a) {
-      var b = from.getNodeAttributes(n);
-      a.x = b.x; a.y = b.y;
+      var i = index[n];
+      if (i !== undefined) { a.x = x[i]; a.y = y[i]; }
       return a;
     }, { attributes: ["x", "y"] });
   }
 
-  function stopLayout() {
-    clearTimeout(layoutTimer);
-    clearInterval(syncTimer);
-    if (layout) { layout.kill(); layout = null; }
-    syncPositions();
-    shadow = null;
+  function stopLayout() {  // the worker answers with the last positions
+    clearTimeout(resumeTimer);
+    if (worker && running) worker.postMessage({ type: "stop" });
+    running = false; paused = false;
     if (graph) setLayoutState("stopped");
+  }
+
+  function forgetLayout() {  // a new graph comes: the old layout's answers are dropped
+    stopLayout();
+    layoutId += 1;
+  }
+
+  function cameraMoved() {  // pause the layout while the user pans or zooms
+    if (!running) return;
+    if (!paused) { worker.postMessage({ type: "pause" }); paused = true; }
+    clearTimeout(resumeTimer);
+    resumeTimer = setTimeout(function () {
+      if (running && paused) { worker.postMessage({ type: "resume" }); paused = false; }
+    }, RESUME_MS);
   }
 
   function setLayoutState(value) {
@@ -581,10 +706,10 @@
       });
     });
     $("color").addEventListener("change", function () {
-      state.color = $("color").value; restyle(); updateDownloads(); writeState(); renderer.refresh();
+      state.color = $("color").value; updateDownloads(); writeState(); styleWhenReady();
     });
     $("size").addEventListener("change", function () {
-      state.size = $("size").value; restyle(); updateDownloads(); writeState(); renderer.refresh();
+      state.size = $("size").value; updateDownloads(); writeState(); styleWhenReady();
     });
     $("year").addEventListener("input", function () { setYear(parseInt($("year").value, 10)); });
     $("all-years").addEventListener("change", function () {
@@ -596,7 +721,7 @@
       if (e.key === "Enter") { e.preventDefault(); find($("find").value); }
     });
     $("controls").addEventListener("submit", function (e) { e.preventDefault(); });
-    $("relayout").addEventListener("click", function () { if (layout) stopLayout(); else startLayout(); });
+    $("relayout").addEventListener("click", function () { if (running) stopLayout(); else startLayout(); });
     $("dl-svg").addEventListener("click", downloadSvg);
     $("dl-png").addEventListener("click", downloadPng);
   }
@@ -606,6 +731,8 @@
     started: performance.now(),
     timings: {},  // ms since navigation: response, parsed, built, drawn
     renders: 0,
+    layoutSteps: [],  // what the layout worker reported: time, iterations, movement
+    layoutPaused: function () { return paused; },
     graph: function () { return graph; },
     renderer: function () { return renderer; },
     screenPosition: function (node) {
