@@ -1,4 +1,4 @@
-"""Content negotiation: the one reader of HTTP Accept headers (q-values, wildcards, RFC 9110).
+"""Content negotiation: the one reader of HTTP Accept and Accept-Encoding headers (RFC 9110).
 
 Every answer that depends on ``Accept`` (the SPARQL endpoint's formats, the REST
 representations, linked data, HTML pages for browsers) chooses through this module.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["accept_ranges", "preferred", "prefers_html", "quality"]
+__all__ = ["accept_ranges", "accepts_gzip", "preferred", "prefers_html", "quality"]
 
 #: Media types of HTML pages.
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -78,3 +78,13 @@ def prefers_html(accept: str) -> bool:
     html = max((q for media, q in ranges if media in HTML_TYPES), default=0.0)
     others = (q for media, q in ranges if media not in HTML_TYPES and "*" not in media)
     return html > 0 and html >= max(others, default=0.0)
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding header accepts gzip (RFC 9110 §12.5.3): ``gzip`` or
+    ``x-gzip`` with a q-value above 0, else ``*`` with one; ``gzip;q=0`` refuses it."""
+    codings = dict(accept_ranges(accept_encoding))
+    for name in ("gzip", "x-gzip"):
+        if name in codings:
+            return codings[name] > 0
+    return codings.get("*", 0.0) > 0

@@ -13,6 +13,8 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from llgraph import conneg
+
 __all__ = [
     "GZIP_LEVEL",
     "GZIP_MIN_SIZE",
@@ -193,27 +195,9 @@ _NOT_COMPRESSED = (b"application/problem+json", b"text/event-stream")
 
 
 def accepts_gzip(headers: list[tuple[bytes, bytes]]) -> bool:
-    """Whether a request's ``Accept-Encoding`` headers accept gzip (RFC 9110 §12.5.3:
-    ``gzip``, ``x-gzip`` or ``*`` with a q-value above 0; an explicit ``gzip;q=0`` refuses)."""
-    codings: dict[str, float] = {}
-    for name, value in headers:
-        if name != b"accept-encoding":
-            continue
-        for item in value.decode("latin-1").split(","):
-            coding, _, params = item.strip().partition(";")
-            q = 1.0
-            for param in params.split(";"):
-                key, _, number = param.strip().partition("=")
-                if key.strip().lower() == "q":
-                    try:
-                        q = float(number)
-                    except ValueError:
-                        q = 0.0
-            codings[coding.strip().lower()] = q
-    for name in ("gzip", "x-gzip"):
-        if name in codings:
-            return codings[name] > 0
-    return codings.get("*", 0.0) > 0
+    """Whether a request's ``Accept-Encoding`` headers accept gzip (:func:`conneg.accepts_gzip`)."""
+    values = [value.decode("latin-1") for name, value in headers if name == b"accept-encoding"]
+    return conneg.accepts_gzip(",".join(values))
 
 
 def _compressible(headers: list[tuple[bytes, bytes]]) -> bool:

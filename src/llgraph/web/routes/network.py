@@ -34,7 +34,7 @@ from llgraph.network import Level, build_projection
 from llgraph.store import Store
 from llgraph.web import models as m
 from llgraph.web.deps import StoreDep, app_state
-from llgraph.web.representation import cached
+from llgraph.web.representation import conditional
 
 __all__ = ["CentralityRanking", "CentralityRow", "NodeScores", "ProjectionName", "router"]
 
@@ -255,7 +255,7 @@ def export(
             headers={"Content-Disposition": f'attachment; filename="{name}.{extension}"'},
         )
 
-    return cached(request, store, _etag_key(request), build)
+    return conditional(request, store, _etag_key(request), build)
 
 
 @router.get(
@@ -291,4 +291,4 @@ def scores(
         )
         return Response(body.model_dump_json(), media_type="application/json")
 
-    return cached(request, store, _etag_key(request), build)
+    return conditional(request, store, _etag_key(request), build)
