@@ -38,6 +38,8 @@ GRAPH_ACCEPT = f"{NTRIPLES}, text/turtle;q=0.9"
 RDF_FORMATS = {NTRIPLES: "nt", "text/plain": "nt", "text/turtle": "turtle"}
 #: Triples per load request unless ``chunk=N`` says otherwise.
 CHUNK = 20_000
+#: Seconds to wait for one answer unless ``timeout=SECONDS`` says otherwise.
+TIMEOUT = 120.0
 #: Seconds between two checks of a ``readonly`` server's data version.
 RECHECK = 30.0
 #: The cheap summary a ``readonly`` store's data version is a hash of.
@@ -52,6 +54,7 @@ _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*")
 
 SPEC_HELP = (
     "sparql:QUERY_URL[,update=URL][,store=URL][,graph=IRI][,readonly][,chunk=N]"
+    "[,timeout=SECONDS]"
     " (credentials from LLGRAPH_SPARQL_USER and LLGRAPH_SPARQL_PASSWORD)"
 )
 
@@ -84,7 +87,7 @@ def query_form(sparql: str) -> str:
 def parse_remote_spec(rest: str) -> RemoteStore:
     """A :class:`RemoteStore` from the part of a store spec after ``sparql:``."""
     query_url, *options = rest.split(",")
-    known: dict[str, str | None] = {"update": None, "store": None, "graph": None, "chunk": None}
+    known: dict[str, str | None] = dict.fromkeys(("update", "store", "graph", "chunk", "timeout"))
     readonly = False
     for option in options:
         key, sep, value = option.partition("=")
@@ -116,7 +119,21 @@ def parse_remote_spec(rest: str) -> RemoteStore:
         graph_iri=known["graph"],
         readonly=readonly,
         chunk=int(chunk) if chunk else CHUNK,
+        timeout=_seconds(known["timeout"]),
     )
+
+
+def _seconds(text: str | None) -> float:
+    """The ``timeout=`` option's seconds (:data:`TIMEOUT` when not given)."""
+    if text is None:
+        return TIMEOUT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < float("inf"):
+        raise StoreError(f"timeout={text!r} is not a positive number of seconds")
+    return seconds
 
 
 class RemoteStore(Store):
@@ -143,7 +160,7 @@ class RemoteStore(Store):
         graph_iri: str | None = None,
         readonly: bool = False,
         chunk: int = CHUNK,
-        timeout: float = 120.0,
+        timeout: float = TIMEOUT,
         environ: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__()
