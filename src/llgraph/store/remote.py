@@ -24,6 +24,7 @@ from tqdm import tqdm
 from llgraph.errors import LLGraphError, QueryError, StoreError
 from llgraph.store.base import Store, with_default_prefixes
 from llgraph.store.binding import bind_values
+from llgraph.store.cap import RowCap, cut_message, probe_query
 from llgraph.store.chunks import ntriples_chunks
 from llgraph.store.http import HttpSession, advice, credentials, first_line, safe_url
 
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RESULTS_JSON = "application/sparql-results+json"
+RESULTS_CSV = "text/csv"
 NTRIPLES = "application/n-triples"
 GRAPH_ACCEPT = f"{NTRIPLES}, text/turtle;q=0.9"
 RDF_FORMATS = {NTRIPLES: "nt", "text/plain": "nt", "text/turtle": "turtle"}
@@ -170,6 +172,8 @@ class RemoteStore(Store):
         self.progress: bool | None = None
         self._http = HttpSession(timeout=timeout, auth=credentials(environ))
         self._checked = float("-inf")
+        #: What is known of the server's cap on answer sizes (answers that meet it are errors).
+        self.cap = RowCap()
 
     # -- reading ---------------------------------------------------------------------
 
@@ -200,10 +204,29 @@ class RemoteStore(Store):
         )
         if response.status_code != 200:
             raise QueryError(self._refusal(response, "the query", writing=False))
-        cut = response.headers.get("x-sparql-maxrows")
-        if cut:
-            raise QueryError(_cut_message(f"{cut} rows"))
         return response
+
+    def _declared_cap(self, response: httpx.Response) -> int | None:
+        """The cap an answer says it was cut at (Virtuoso's ``X-SPARQL-MaxRows`` header)."""
+        cut = response.headers.get("x-sparql-maxrows", "").strip()
+        return int(cut) if cut.isdigit() else None
+
+    def _probe(self, rows: int) -> tuple[int, int | None]:
+        """Ask for ``rows`` rows that read no data: the rows that came, and any declared cap."""
+        response = self._post_query(probe_query(rows), RESULTS_CSV)
+        came = sum(1 for line in response.text.splitlines() if line.strip()) - 1
+        return came, self._declared_cap(response)
+
+    def _checked_size(self, result: Result, response: httpx.Response) -> Result:
+        """``result``, unless the server cut it (said so, or it is as long as the cap)."""
+        graph = result.graph
+        size, unit = (len(result.bindings), "rows") if graph is None else (len(graph), "triples")
+        declared = self._declared_cap(response)
+        if declared is not None:
+            self.cap.declared(declared)
+            raise QueryError(cut_message(size, declared, unit))
+        self.cap.check(size, self._probe, unit)
+        return result
 
     def query(self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
         text = with_default_prefixes(sparql)
@@ -213,7 +236,8 @@ class RemoteStore(Store):
             text = bind_values(text, {name: value})
         form = query_form(text)
         if form in ("CONSTRUCT", "DESCRIBE"):
-            return _graph_result(form, self._post_query(text, GRAPH_ACCEPT))
+            response = self._post_query(text, GRAPH_ACCEPT)
+            return self._checked_size(_graph_result(form, response), response)
         response = self._post_query(text, RESULTS_JSON)
         try:
             payload = response.json()
@@ -223,7 +247,8 @@ class RemoteStore(Store):
                 f"the SPARQL server at {safe_url(self.query_url)} answered {kind}, not SPARQL "
                 "JSON results: is QUERY_URL its SPARQL endpoint?"
             ) from exc
-        return _json_result(payload, ask=form == "ASK")
+        result = _json_result(payload, ask=form == "ASK")
+        return result if form == "ASK" else self._checked_size(result, response)
 
     def __len__(self) -> int:
         rows = list(self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
@@ -338,13 +363,6 @@ class RemoteStore(Store):
     def close(self) -> None:
         super().close()
         self._http.close()
-
-
-def _cut_message(what: str) -> str:
-    return (
-        f"the SPARQL server cut its answer at {what} (a result size limit, e.g. Virtuoso's "
-        "ResultSetMaxRows in virtuoso.ini): raise that limit on the server, or narrow the query"
-    )
 
 
 def _graph_result(form: str, response: httpx.Response) -> Result:
