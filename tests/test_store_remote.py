@@ -33,7 +33,7 @@ from test_store import (  # the same store tests, run here on every remote varia
 
 from llgraph.cli import main
 from llgraph.config import Settings
-from llgraph.errors import QueryError, StoreError
+from llgraph.errors import QueryError, ResultTooLarge, StoreError
 from llgraph.project import load_validated
 from llgraph.store import MemoryStore, RemoteStore, Store, open_store
 from llgraph.store.cap import RowCap, probe_query
@@ -467,7 +467,7 @@ def test_answers_virtuoso_cuts_are_errors(
         store = open_store(target)
         assert len(store.query("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 40").graph) == 40
         for dump in ("CONSTRUCT WHERE { ?s ?p ?o }", "SELECT * WHERE { ?s ?p ?o }"):
-            with pytest.raises(QueryError, match=r"reached its result size limit \(300\)"):
+            with pytest.raises(ResultTooLarge, match=r"reached its result size limit \(300\)"):
                 store.query(dump)
         assert len(store) == len(reference)  # a count is one row
         out = tmp_path / "network.json"
@@ -491,7 +491,7 @@ def test_a_silent_cut_is_found_by_a_probe() -> None:
 
     store = _answering(handler)
     assert len(store.query("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1").graph) == 1
-    with pytest.raises(QueryError, match=r"answer \(3 triples\) reached its result size limit"):
+    with pytest.raises(ResultTooLarge, match=r"answer \(3 triples\) reached its result size limit"):
         store.query("CONSTRUCT WHERE { ?s ?p ?o }")
     assert store.cap.cap == 3
 

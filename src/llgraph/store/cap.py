@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from llgraph.errors import LLGraphError, QueryError
+from llgraph.errors import LLGraphError, ResultTooLarge
 
 __all__ = ["MIN_PROBE", "RowCap", "cut_message", "probe_query"]
 
@@ -56,7 +56,7 @@ class RowCap:
         self.cap = cap if self.cap is None else min(self.cap, cap)
 
     def check(self, size: int, probe: Probe, unit: str = "rows") -> None:
-        """Raise :class:`QueryError` when an answer of ``size`` ``unit`` may have been cut."""
+        """Raise :class:`ResultTooLarge` when an answer of ``size`` ``unit`` may have been cut."""
         if size < self.uncut or self._probe_failed:
             return
         if self.cap is None:
@@ -73,4 +73,4 @@ class RowCap:
             self.declared(min(came, declared if declared is not None else came))
         assert self.cap is not None
         if size >= self.cap:
-            raise QueryError(cut_message(size, self.cap, unit))
+            raise ResultTooLarge(cut_message(size, self.cap, unit))

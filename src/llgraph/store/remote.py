@@ -21,7 +21,7 @@ from rdflib.query import Result
 from rdflib.term import Identifier, Node
 from tqdm import tqdm
 
-from llgraph.errors import LLGraphError, QueryError, StoreError
+from llgraph.errors import LLGraphError, QueryError, ResultTooLarge, StoreError
 from llgraph.store.base import Store, with_default_prefixes
 from llgraph.store.binding import bind_values
 from llgraph.store.cap import RowCap, cut_message, probe_query
@@ -224,7 +224,7 @@ class RemoteStore(Store):
         declared = self._declared_cap(response)
         if declared is not None:
             self.cap.declared(declared)
-            raise QueryError(cut_message(size, declared, unit))
+            raise ResultTooLarge(cut_message(size, declared, unit))
         self.cap.check(size, self._probe, unit)
         return result
 
