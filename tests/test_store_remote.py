@@ -513,3 +513,16 @@ def test_a_probe_is_asked_again_only_for_bigger_answers() -> None:
 def test_a_probe_query_has_enough_rows(rows: int) -> None:
     text = probe_query(rows)
     assert text.endswith(f"LIMIT {rows}") and 10 ** text.count("VALUES") >= rows
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "soon", "inf", "nan"])
+def test_timeout_option_must_be_positive_seconds(value: str) -> None:
+    with pytest.raises(StoreError, match="not a positive number of seconds"):
+        open_store(f"sparql:http://127.0.0.1:9/query,readonly,timeout={value}")
+
+
+def test_timeout_option_sets_the_wait() -> None:
+    store = open_store("sparql:http://127.0.0.1:9/query,readonly,timeout=2.5")
+    assert isinstance(store, RemoteStore) and store._http.timeout == 2.5
+    default = open_store("sparql:http://127.0.0.1:9/query,readonly")
+    assert isinstance(default, RemoteStore) and default._http.timeout == 120

@@ -139,7 +139,7 @@ def _seconds(text: str | None) -> float:
 
 
 class RemoteStore(Store):
-    """A SPARQL 1.1 server: ``sparql:QUERY_URL[,update=URL][,store=URL][,graph=IRI][,readonly]``.
+    """A SPARQL 1.1 server: ``sparql:QUERY_URL[,OPTIONS]`` (the options: :data:`SPEC_HELP`).
 
     With ``graph=IRI`` the data lives in that named graph and every query runs with it
     as the protocol's ``default-graph-uri``; otherwise in the server's default graph.
@@ -148,7 +148,8 @@ class RemoteStore(Store):
     with only ``store=`` (no ``update=``) it PUTs the first request and POSTs the rest
     into the graph, which is atomic only when the data fits one request.
     ``readonly`` never writes: the data version is a hash of a cheap summary of what
-    the server holds, re-checked at most every :data:`RECHECK` seconds.
+    the server holds, re-checked at most every :data:`RECHECK` seconds. An answer that
+    meets the server's result size limit (:class:`~llgraph.store.cap.RowCap`) is an error.
     """
 
     name = "sparql"
