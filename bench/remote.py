@@ -126,6 +126,7 @@ def measure(spec: str, graph: Any, *, chunk: int, repeat: int, limit: int) -> di
     """Load ``graph`` through ``spec`` (timed), then time every named query."""
     store = open_store(f"{spec},chunk={chunk}")
     assert isinstance(store, RemoteStore)
+    store.progress = True  # the remote store's bar on stderr, request by request
     say(f"  loading {len(graph):,} triples in requests of {chunk:,}")
     with Timer() as load:
         store.replace(graph)
