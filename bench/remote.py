@@ -122,6 +122,16 @@ def _query_times(store: RemoteStore, repeat: int, limit: int) -> dict[str, dict[
     return times
 
 
+def _version_check(store: RemoteStore, repeat: int) -> float:
+    """Median seconds of a ``readonly`` store's data version check (what ``serve`` re-runs)."""
+    runs = []
+    for _ in range(repeat):
+        with Timer() as timer:
+            store.refresh()
+        runs.append(timer.seconds)
+    return statistics.median(runs)
+
+
 def measure(spec: str, graph: Any, *, chunk: int, repeat: int, limit: int) -> dict[str, Any]:
     """Load ``graph`` through ``spec`` (timed), then time every named query."""
     store = open_store(f"{spec},chunk={chunk}")
@@ -136,6 +146,8 @@ def measure(spec: str, graph: Any, *, chunk: int, repeat: int, limit: int) -> di
     reader = open_store(f"{spec},readonly,timeout={limit + 15}")
     assert isinstance(reader, RemoteStore)
     result["queries"] = _query_times(reader, repeat, limit)
+    result["version_s"] = _version_check(reader, repeat)
+    say(f"  readonly data version check: {result['version_s'] * 1000:.1f} ms")
     reader.close()
     return result
 
@@ -166,6 +178,8 @@ def table(triples: int, ox: dict[str, Any], vt: dict[str, Any]) -> str:
         "|---|---:|---:|---:|",
         f"| load (s) | {ox['load_s']:.1f} | {vt['load_s']:.1f} | "
         f"{_ratio(vt['load_s'], ox['load_s'])} |",
+        f"| readonly data version check (ms) | {ox['version_s'] * 1000:.1f} | "
+        f"{vt['version_s'] * 1000:.1f} | {_ratio(vt['version_s'], ox['version_s'])} |",
     ]
     for name, o in ox["queries"].items():
         v = vt["queries"][name]
