@@ -41,6 +41,8 @@ GRAPH = "https://w3id.org/llgraph/graph/bench"
 DBA = {"LLGRAPH_SPARQL_USER": "dba", "LLGRAPH_SPARQL_PASSWORD": "dba"}
 #: A warm-up slower than this many seconds is a query's only run.
 SLOW = 20.0
+#: Seconds a load request may take: Oxigraph server's MOVE of 1M triples took over 120 s.
+LOAD_TIMEOUT = 1800
 
 
 @contextmanager
@@ -134,7 +136,7 @@ def _version_check(store: RemoteStore, repeat: int) -> float:
 
 def measure(spec: str, graph: Any, *, chunk: int, repeat: int, limit: int) -> dict[str, Any]:
     """Load ``graph`` through ``spec`` (timed), then time every named query."""
-    store = open_store(f"{spec},chunk={chunk}")
+    store = open_store(f"{spec},chunk={chunk},timeout={LOAD_TIMEOUT}")
     assert isinstance(store, RemoteStore)
     store.progress = True  # the remote store's bar on stderr, request by request
     say(f"  loading {len(graph):,} triples in requests of {chunk:,}")
