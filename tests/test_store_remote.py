@@ -526,3 +526,18 @@ def test_timeout_option_sets_the_wait() -> None:
     assert isinstance(store, RemoteStore) and store._http.timeout == 2.5
     default = open_store("sparql:http://127.0.0.1:9/query,readonly")
     assert isinstance(default, RemoteStore) and default._http.timeout == 120
+
+
+def test_a_write_that_times_out_says_it_may_still_finish() -> None:
+    """A load's update that passes timeout= may still be applied: the error says so."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("timed out", request=request)
+
+    store = open_store(
+        f"sparql:http://127.0.0.1:9/sparql,update=http://127.0.0.1:9/up,graph={GRAPH}"
+    )
+    assert isinstance(store, RemoteStore)
+    store._http._clients[os.getpid()] = httpx.Client(transport=httpx.MockTransport(handler))
+    with pytest.raises(StoreError, match=r"within 120 s: it may still finish the write.*timeout="):
+        store.replace(Graph().parse(data="<http://e/a> <http://e/b> 'c' .", format="turtle"))
