@@ -485,7 +485,9 @@ def test_a_silent_cut_is_found_by_a_probe() -> None:
 
     def handler(request: httpx.Request) -> httpx.Response:
         if b"VALUES" in request.content:  # the probe: a SELECT of known size, cut at 3
-            return httpx.Response(200, text="d0\r\n0\r\n1\r\n2\r\n")
+            return httpx.Response(
+                200, text="d0\r\n0\r\n1\r\n2\r\n", headers={"Content-Type": "text/csv"}
+            )
         text = triples if b"LIMIT" not in request.content else triples[: triples.index("\n") + 1]
         return httpx.Response(200, text=text, headers={"Content-Type": "application/n-triples"})
 
@@ -541,3 +543,18 @@ def test_a_write_that_times_out_says_it_may_still_finish() -> None:
     store._http._clients[os.getpid()] = httpx.Client(transport=httpx.MockTransport(handler))
     with pytest.raises(StoreError, match=r"within 120 s: it may still finish the write.*timeout="):
         store.replace(Graph().parse(data="<http://e/a> <http://e/b> 'c' .", format="turtle"))
+
+
+def test_a_server_without_csv_answers_is_left_unchecked(caplog: pytest.LogCaptureFixture) -> None:
+    """A probe answered in another format is not counted (that would invent a cap)."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if b"VALUES" in request.content:
+            return httpx.Response(200, json={"head": {"vars": ["d0"]}, "results": {"bindings": []}})
+        text = "<http://e/a> <http://e/p> <http://e/o> .\n"
+        return httpx.Response(200, text=text, headers={"Content-Type": "application/n-triples"})
+
+    store = _answering(handler)
+    assert len(store.query("CONSTRUCT WHERE { ?s ?p ?o }").graph) == 1
+    assert len(store.query("CONSTRUCT WHERE { ?s ?p ?o }").graph) == 1
+    assert store.cap.cap is None and "cannot check" in caplog.text

@@ -215,6 +215,9 @@ class RemoteStore(Store):
     def _probe(self, rows: int) -> tuple[int, int | None]:
         """Ask for ``rows`` rows that read no data: the rows that came, and any declared cap."""
         response = self._post_query(probe_query(rows), RESULTS_CSV)
+        kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind != RESULTS_CSV:  # rows of another format cannot be counted by lines
+            raise QueryError(f"the SPARQL server answered a CSV request with {kind or '?'}")
         came = sum(1 for line in response.text.splitlines() if line.strip()) - 1
         return came, self._declared_cap(response)
 
