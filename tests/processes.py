@@ -111,21 +111,29 @@ ServerThreads = 10
 MaxClientConnections = 10
 
 [SPARQL]
-ResultSetMaxRows = 10000000
+ResultSetMaxRows = {max_rows}
 MaxQueryCostEstimationTime = 400
-MaxQueryExecutionTime = 600
+MaxQueryExecutionTime = {max_seconds}
 """
 
 
-def virtuoso_config(folder: Path, buffers: int = 20_000) -> tuple[Path, int]:
+def virtuoso_config(
+    folder: Path,
+    buffers: int = 20_000,
+    *,
+    max_rows: int = 10_000_000,
+    max_seconds: int = 600,
+) -> tuple[Path, int]:
     """A ``virtuoso.ini`` keeping everything in ``folder``, on free loopback ports;
-    returns it and the HTTP port. ``buffers`` are 8 KiB pages of cache (20,000: 160 MiB).
-    The SQL port listens on 127.0.0.1 too; the account is Virtuoso's initial
-    ``dba``/``dba``, fine for a throw-away test server."""
+    returns it and the HTTP port. ``buffers`` are 8 KiB pages of cache (20,000: 160 MiB);
+    ``max_rows`` is ``ResultSetMaxRows`` (where Virtuoso cuts answers) and ``max_seconds``
+    ``MaxQueryExecutionTime``. The SQL port listens on 127.0.0.1 too; the account is
+    Virtuoso's initial ``dba``/``dba``, fine for a throw-away test server."""
     sql_port, http_port = free_port(), free_port()
     ini = folder / "virtuoso.ini"
     values = {"folder": folder, "sql_port": sql_port, "http_port": http_port}
-    ini.write_text(VIRTUOSO_INI.format(**values, buffers=buffers, dirty=buffers * 3 // 4))
+    limits = {"max_rows": max_rows, "max_seconds": max_seconds}
+    ini.write_text(VIRTUOSO_INI.format(**values, **limits, buffers=buffers, dirty=buffers * 3 // 4))
     return ini, http_port
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import pytest
@@ -30,9 +33,10 @@ from test_store import (  # the same store tests, run here on every remote varia
 
 from llgraph.cli import main
 from llgraph.config import Settings
-from llgraph.errors import QueryError, StoreError
+from llgraph.errors import QueryError, ResultTooLarge, StoreError
 from llgraph.project import load_validated
 from llgraph.store import MemoryStore, RemoteStore, Store, open_store
+from llgraph.store.cap import RowCap, probe_query
 from llgraph.store.chunks import ntriples_chunks
 from llgraph.store.remote import _json_result, query_form
 
@@ -50,6 +54,8 @@ __all__ = [
 
 GRAPH = "https://w3id.org/llgraph/graph/test"
 DBA = {"LLGRAPH_SPARQL_USER": "dba", "LLGRAPH_SPARQL_PASSWORD": "dba"}
+#: The ``virtuoso.ini`` of each running Virtuoso, by base URL.
+VIRTUOSO_INI: dict[str, Path] = {}
 
 
 @pytest.fixture(scope="session")
@@ -70,6 +76,7 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     try:
         wait_for_http(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", proc)
+        VIRTUOSO_INI[f"http://127.0.0.1:{port}"] = ini
         yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
@@ -417,7 +424,9 @@ def test_an_answer_cut_at_the_servers_row_limit_is_an_error() -> None:
         return httpx.Response(200, json=body, headers={"X-SPARQL-MaxRows": "3"})
 
     store = _answering(handler)
-    with pytest.raises(QueryError, match=r"cut its answer at 3 rows.*ResultSetMaxRows"):
+    with pytest.raises(
+        QueryError, match=r"\(3 rows\) reached its result size limit \(3\).*ResultSetMaxRows"
+    ):
         store.query("SELECT ?s WHERE { ?s ?p ?o }")
 
 
@@ -428,3 +437,124 @@ def test_a_server_error_is_one_line_without_the_payload() -> None:
         store.query("SELECT * WHERE { ?s ?p ?o }")
     message = str(error.value)
     assert "500" in message and "see its log" in message and len(message) < 400
+
+
+@contextmanager
+def max_rows(server: str, rows: int) -> Iterator[None]:
+    """Virtuoso's ``ResultSetMaxRows`` at ``rows`` for a while: its SPARQL endpoint reads
+    the ``[SPARQL]`` section of virtuoso.ini at each query, so no restart is needed."""
+    ini = VIRTUOSO_INI[server]
+    text = ini.read_text()
+    ini.write_text(re.sub(r"ResultSetMaxRows = \d+", f"ResultSetMaxRows = {rows}", text))
+    try:
+        yield
+    finally:
+        ini.write_text(text)
+
+
+def test_answers_virtuoso_cuts_are_errors(
+    request: pytest.FixtureRequest,
+    writers: dict[str, Store],
+    reference: MemoryStore,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Past ResultSetMaxRows Virtuoso cuts a SELECT (saying so in a header) and a CONSTRUCT
+    (without a word): a dump, the network projections behind export and centrality, stop
+    with an error naming the setting; answers under the limit still come."""
+    target = _readonly(request, writers, "virtuoso")
+    with max_rows(_server(request, "virtuoso"), 300):
+        store = open_store(target)
+        assert len(store.query("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 40").graph) == 40
+        for dump in ("CONSTRUCT WHERE { ?s ?p ?o }", "SELECT * WHERE { ?s ?p ?o }"):
+            with pytest.raises(ResultTooLarge, match=r"reached its result size limit \(300\)"):
+                store.query(dump)
+        assert len(store) == len(reference)  # a count is one row
+        out = tmp_path / "network.json"
+        for argv in (["export", "--format", "json", "--out", str(out)], ["centrality"]):
+            assert main(["--store", target, *argv]) == 2
+            assert "ResultSetMaxRows" in capsys.readouterr().err
+        assert not out.exists()
+    assert len(open_store(target).query("CONSTRUCT WHERE { ?s ?p ?o }").graph) == len(reference)
+
+
+def test_a_silent_cut_is_found_by_a_probe() -> None:
+    """A server that cuts answers at 3 rows without a header: a probe of a known number of
+    rows finds the cap, so a CONSTRUCT of 3 triples is an error and one of 2 is not."""
+    triples = "".join(f"<http://e/{i}> <http://e/p> <http://e/o> .\n" for i in range(3))
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if b"VALUES" in request.content:  # the probe: a SELECT of known size, cut at 3
+            return httpx.Response(
+                200, text="d0\r\n0\r\n1\r\n2\r\n", headers={"Content-Type": "text/csv"}
+            )
+        text = triples if b"LIMIT" not in request.content else triples[: triples.index("\n") + 1]
+        return httpx.Response(200, text=text, headers={"Content-Type": "application/n-triples"})
+
+    store = _answering(handler)
+    assert len(store.query("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1").graph) == 1
+    with pytest.raises(ResultTooLarge, match=r"answer \(3 triples\) reached its result size limit"):
+        store.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    assert store.cap.cap == 3
+
+
+def test_a_probe_is_asked_again_only_for_bigger_answers() -> None:
+    asked: list[int] = []
+
+    def probe(rows: int) -> tuple[int, int | None]:
+        asked.append(rows)
+        return rows, None
+
+    cap = RowCap()
+    for size in (5, 999, 10, 1000, 1500, 4000, 3999):
+        cap.check(size, probe)
+    assert asked == [1000, 2000, 4001] and cap.cap is None
+
+
+@pytest.mark.parametrize("rows", [1, 10, 11, 1000, 123_456])
+def test_a_probe_query_has_enough_rows(rows: int) -> None:
+    text = probe_query(rows)
+    assert text.endswith(f"LIMIT {rows}") and 10 ** text.count("VALUES") >= rows
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "soon", "inf", "nan"])
+def test_timeout_option_must_be_positive_seconds(value: str) -> None:
+    with pytest.raises(StoreError, match="not a positive number of seconds"):
+        open_store(f"sparql:http://127.0.0.1:9/query,readonly,timeout={value}")
+
+
+def test_timeout_option_sets_the_wait() -> None:
+    store = open_store("sparql:http://127.0.0.1:9/query,readonly,timeout=2.5")
+    assert isinstance(store, RemoteStore) and store._http.timeout == 2.5
+    default = open_store("sparql:http://127.0.0.1:9/query,readonly")
+    assert isinstance(default, RemoteStore) and default._http.timeout == 120
+
+
+def test_a_write_that_times_out_says_it_may_still_finish() -> None:
+    """A load's update that passes timeout= may still be applied: the error says so."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("timed out", request=request)
+
+    store = open_store(
+        f"sparql:http://127.0.0.1:9/sparql,update=http://127.0.0.1:9/up,graph={GRAPH}"
+    )
+    assert isinstance(store, RemoteStore)
+    store._http._clients[os.getpid()] = httpx.Client(transport=httpx.MockTransport(handler))
+    with pytest.raises(StoreError, match=r"within 120 s: it may still finish the write.*timeout="):
+        store.replace(Graph().parse(data="<http://e/a> <http://e/b> 'c' .", format="turtle"))
+
+
+def test_a_server_without_csv_answers_is_left_unchecked(caplog: pytest.LogCaptureFixture) -> None:
+    """A probe answered in another format is not counted (that would invent a cap)."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if b"VALUES" in request.content:
+            return httpx.Response(200, json={"head": {"vars": ["d0"]}, "results": {"bindings": []}})
+        text = "<http://e/a> <http://e/p> <http://e/o> .\n"
+        return httpx.Response(200, text=text, headers={"Content-Type": "application/n-triples"})
+
+    store = _answering(handler)
+    assert len(store.query("CONSTRUCT WHERE { ?s ?p ?o }").graph) == 1
+    assert len(store.query("CONSTRUCT WHERE { ?s ?p ?o }").graph) == 1
+    assert store.cap.cap is None and "cannot check" in caplog.text

@@ -420,7 +420,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--store",
         help="memory, oxigraph, oxigraph:PATH or sparql:URL[,update=URL][,store=URL]"
-        "[,graph=IRI][,readonly][,chunk=N] (or LLGRAPH_STORE; a SPARQL server's account "
+        "[,graph=IRI][,readonly][,chunk=N][,timeout=SECONDS] (or LLGRAPH_STORE; a SPARQL "
+        "server's account "
         "from LLGRAPH_SPARQL_USER and LLGRAPH_SPARQL_PASSWORD); default: oxigraph (in "
         "memory, data re-read at each start)",
     )

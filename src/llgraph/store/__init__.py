@@ -23,13 +23,13 @@ __all__ = [
 
 STORE_SPECS = (
     "memory, oxigraph, oxigraph:PATH or "
-    "sparql:URL[,update=URL][,store=URL][,graph=IRI][,readonly][,chunk=N]"
+    "sparql:URL[,update=URL][,store=URL][,graph=IRI][,readonly][,chunk=N][,timeout=SECONDS]"
 )
 
 
 def open_store(spec: str = "memory") -> Store:
     """Open the store named by ``spec``: ``memory``, ``oxigraph``, ``oxigraph:PATH`` or
-    ``sparql:QUERY_URL[,update=URL][,store=URL][,graph=IRI][,readonly][,chunk=N]``."""
+    ``sparql:QUERY_URL[,OPTIONS]`` (see :mod:`llgraph.store.remote`)."""
     kind, sep, rest = spec.partition(":")
     if spec == "memory":
         return MemoryStore()

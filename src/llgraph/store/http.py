@@ -133,9 +133,15 @@ class HttpSession:
             try:
                 return self.client().request(method, url, **kwargs)
             except httpx.TimeoutException as exc:
+                hint = (
+                    "check that it runs, or narrow the request"
+                    if idempotent
+                    else "it may still finish the write: check the server, or give a "
+                    "longer timeout=SECONDS"
+                )
                 raise StoreError(
                     f"the SPARQL server at {safe_url(url)} did not answer within "
-                    f"{self.timeout:g} s: check that it runs, or narrow the request"
+                    f"{self.timeout:g} s: {hint}"
                 ) from exc
             except httpx.TransportError as exc:
                 if attempt == 2 or not idempotent:

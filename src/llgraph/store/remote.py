@@ -21,9 +21,10 @@ from rdflib.query import Result
 from rdflib.term import Identifier, Node
 from tqdm import tqdm
 
-from llgraph.errors import LLGraphError, QueryError, StoreError
+from llgraph.errors import LLGraphError, QueryError, ResultTooLarge, StoreError
 from llgraph.store.base import Store, with_default_prefixes
 from llgraph.store.binding import bind_values
+from llgraph.store.cap import RowCap, cut_message, probe_query
 from llgraph.store.chunks import ntriples_chunks
 from llgraph.store.http import HttpSession, advice, credentials, first_line, safe_url
 
@@ -33,11 +34,14 @@ log = logging.getLogger(__name__)
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RESULTS_JSON = "application/sparql-results+json"
+RESULTS_CSV = "text/csv"
 NTRIPLES = "application/n-triples"
 GRAPH_ACCEPT = f"{NTRIPLES}, text/turtle;q=0.9"
 RDF_FORMATS = {NTRIPLES: "nt", "text/plain": "nt", "text/turtle": "turtle"}
 #: Triples per load request unless ``chunk=N`` says otherwise.
 CHUNK = 20_000
+#: Seconds to wait for one answer unless ``timeout=SECONDS`` says otherwise.
+TIMEOUT = 120.0
 #: Seconds between two checks of a ``readonly`` server's data version.
 RECHECK = 30.0
 #: The cheap summary a ``readonly`` store's data version is a hash of.
@@ -52,6 +56,7 @@ _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*")
 
 SPEC_HELP = (
     "sparql:QUERY_URL[,update=URL][,store=URL][,graph=IRI][,readonly][,chunk=N]"
+    "[,timeout=SECONDS]"
     " (credentials from LLGRAPH_SPARQL_USER and LLGRAPH_SPARQL_PASSWORD)"
 )
 
@@ -84,7 +89,7 @@ def query_form(sparql: str) -> str:
 def parse_remote_spec(rest: str) -> RemoteStore:
     """A :class:`RemoteStore` from the part of a store spec after ``sparql:``."""
     query_url, *options = rest.split(",")
-    known: dict[str, str | None] = {"update": None, "store": None, "graph": None, "chunk": None}
+    known: dict[str, str | None] = dict.fromkeys(("update", "store", "graph", "chunk", "timeout"))
     readonly = False
     for option in options:
         key, sep, value = option.partition("=")
@@ -116,11 +121,25 @@ def parse_remote_spec(rest: str) -> RemoteStore:
         graph_iri=known["graph"],
         readonly=readonly,
         chunk=int(chunk) if chunk else CHUNK,
+        timeout=_seconds(known["timeout"]),
     )
 
 
+def _seconds(text: str | None) -> float:
+    """The ``timeout=`` option's seconds (:data:`TIMEOUT` when not given)."""
+    if text is None:
+        return TIMEOUT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < float("inf"):
+        raise StoreError(f"timeout={text!r} is not a positive number of seconds")
+    return seconds
+
+
 class RemoteStore(Store):
-    """A SPARQL 1.1 server: ``sparql:QUERY_URL[,update=URL][,store=URL][,graph=IRI][,readonly]``.
+    """A SPARQL 1.1 server: ``sparql:QUERY_URL[,OPTIONS]`` (the options: :data:`SPEC_HELP`).
 
     With ``graph=IRI`` the data lives in that named graph and every query runs with it
     as the protocol's ``default-graph-uri``; otherwise in the server's default graph.
@@ -129,7 +148,8 @@ class RemoteStore(Store):
     with only ``store=`` (no ``update=``) it PUTs the first request and POSTs the rest
     into the graph, which is atomic only when the data fits one request.
     ``readonly`` never writes: the data version is a hash of a cheap summary of what
-    the server holds, re-checked at most every :data:`RECHECK` seconds.
+    the server holds, re-checked at most every :data:`RECHECK` seconds. An answer that
+    meets the server's result size limit (:class:`~llgraph.store.cap.RowCap`) is an error.
     """
 
     name = "sparql"
@@ -143,7 +163,7 @@ class RemoteStore(Store):
         graph_iri: str | None = None,
         readonly: bool = False,
         chunk: int = CHUNK,
-        timeout: float = 120.0,
+        timeout: float = TIMEOUT,
         environ: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__()
@@ -153,6 +173,8 @@ class RemoteStore(Store):
         self.progress: bool | None = None
         self._http = HttpSession(timeout=timeout, auth=credentials(environ))
         self._checked = float("-inf")
+        #: What is known of the server's cap on answer sizes (answers that meet it are errors).
+        self.cap = RowCap()
 
     # -- reading ---------------------------------------------------------------------
 
@@ -183,10 +205,32 @@ class RemoteStore(Store):
         )
         if response.status_code != 200:
             raise QueryError(self._refusal(response, "the query", writing=False))
-        cut = response.headers.get("x-sparql-maxrows")
-        if cut:
-            raise QueryError(_cut_message(f"{cut} rows"))
         return response
+
+    def _declared_cap(self, response: httpx.Response) -> int | None:
+        """The cap an answer says it was cut at (Virtuoso's ``X-SPARQL-MaxRows`` header)."""
+        cut = response.headers.get("x-sparql-maxrows", "").strip()
+        return int(cut) if cut.isdigit() else None
+
+    def _probe(self, rows: int) -> tuple[int, int | None]:
+        """Ask for ``rows`` rows that read no data: the rows that came, and any declared cap."""
+        response = self._post_query(probe_query(rows), RESULTS_CSV)
+        kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind != RESULTS_CSV:  # rows of another format cannot be counted by lines
+            raise QueryError(f"the SPARQL server answered a CSV request with {kind or '?'}")
+        came = sum(1 for line in response.text.splitlines() if line.strip()) - 1
+        return came, self._declared_cap(response)
+
+    def _checked_size(self, result: Result, response: httpx.Response) -> Result:
+        """``result``, unless the server cut it (said so, or it is as long as the cap)."""
+        graph = result.graph
+        size, unit = (len(result.bindings), "rows") if graph is None else (len(graph), "triples")
+        declared = self._declared_cap(response)
+        if declared is not None:
+            self.cap.declared(declared)
+            raise ResultTooLarge(cut_message(size, declared, unit))
+        self.cap.check(size, self._probe, unit)
+        return result
 
     def query(self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
         text = with_default_prefixes(sparql)
@@ -196,7 +240,8 @@ class RemoteStore(Store):
             text = bind_values(text, {name: value})
         form = query_form(text)
         if form in ("CONSTRUCT", "DESCRIBE"):
-            return _graph_result(form, self._post_query(text, GRAPH_ACCEPT))
+            response = self._post_query(text, GRAPH_ACCEPT)
+            return self._checked_size(_graph_result(form, response), response)
         response = self._post_query(text, RESULTS_JSON)
         try:
             payload = response.json()
@@ -206,7 +251,8 @@ class RemoteStore(Store):
                 f"the SPARQL server at {safe_url(self.query_url)} answered {kind}, not SPARQL "
                 "JSON results: is QUERY_URL its SPARQL endpoint?"
             ) from exc
-        return _json_result(payload, ask=form == "ASK")
+        result = _json_result(payload, ask=form == "ASK")
+        return result if form == "ASK" else self._checked_size(result, response)
 
     def __len__(self) -> int:
         rows = list(self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
@@ -236,7 +282,7 @@ class RemoteStore(Store):
         chunks = ntriples_chunks(graph, self.chunk)
         with self._bar(len(graph)) as bar:
             if self.update_url:
-                self._staged_load(chunks, bar.update)
+                self._staged_load(chunks, bar)
             else:
                 self._graph_store_load(chunks, bar.update)
 
@@ -246,14 +292,15 @@ class RemoteStore(Store):
             show = sys.stderr.isatty() and total > self.chunk
         return tqdm(total=total, unit=" triples", desc="sending", file=sys.stderr, disable=not show)
 
-    def _staged_load(self, chunks: Iterator[tuple[bytes, int]], sent: Callable) -> None:
+    def _staged_load(self, chunks: Iterator[tuple[bytes, int]], bar: tqdm) -> None:
         """Load into a fresh staging graph, then ``MOVE`` it over the target in one update."""
         staging = f"urn:llgraph:staging:{uuid.uuid4()}"
         target = f"GRAPH <{self.graph_iri}>" if self.graph_iri else "DEFAULT"
         try:
             for number, (body, count) in enumerate(chunks):
                 self._send_into(staging, body, first=number == 0)
-                sent(count)
+                bar.update(count)
+            bar.set_description("switching in (MOVE)")  # one update: minutes at 1M triples
             self._update(f"MOVE SILENT GRAPH <{staging}> TO {target}")
         except BaseException:
             self._drop_quietly(staging)
@@ -321,13 +368,6 @@ class RemoteStore(Store):
     def close(self) -> None:
         super().close()
         self._http.close()
-
-
-def _cut_message(what: str) -> str:
-    return (
-        f"the SPARQL server cut its answer at {what} (a result size limit, e.g. Virtuoso's "
-        "ResultSetMaxRows in virtuoso.ini): raise that limit on the server, or narrow the query"
-    )
 
 
 def _graph_result(form: str, response: httpx.Response) -> Result:
