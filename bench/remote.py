@@ -131,7 +131,7 @@ def _version_check(store: RemoteStore, repeat: int) -> float | None:
     for _ in range(repeat):
         try:
             with Timer() as timer:
-                store.refresh()
+                store.server_version()
         except (QueryError, StoreError) as exc:
             say(f"  readonly data version check failed: {str(exc)[:160]}")
             return None

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import httpx
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
-from rdflib.term import Identifier, Node
+from rdflib.term import Identifier
 from tqdm import tqdm
 
 from llgraph.errors import LLGraphError, QueryError, ResultTooLarge, StoreError
@@ -61,7 +61,7 @@ SPEC_HELP = (
 )
 
 
-def from_json(term: Mapping[str, str]) -> Node:
+def from_json(term: Mapping[str, str]) -> Identifier:
     """An rdflib term from a SPARQL JSON results binding (``xsd:string`` made untyped)."""
     kind, value = term["type"], term["value"]
     if kind == "uri":
@@ -181,20 +181,25 @@ class RemoteStore(Store):
     @property
     def version(self) -> str:
         """The data version; on a ``readonly`` store, taken from the server's data."""
-        if self.readonly and time.monotonic() - self._checked > RECHECK:
-            try:
-                self.refresh()
-            except LLGraphError as exc:  # keep answering; the next check tries again
-                self._checked = time.monotonic()
-                log.warning("could not re-check the data version: %s", exc)
+        try:
+            self.refresh()
+        except LLGraphError as exc:  # keep answering; the next check tries again
+            log.warning("could not re-check the data version: %s", exc)
         return self._version
 
-    def refresh(self) -> str:
-        """Re-read a ``readonly`` server's data version now (a hash of :data:`SUMMARY`)."""
-        rows = [(str(p), str(n)) for p, n in self.query(SUMMARY)]  # type: ignore[misc]
-        digest = hashlib.sha256(json.dumps(rows).encode()).hexdigest()[:16]
-        self._version, self._checked = f"server-{digest}", time.monotonic()
-        return self._version
+    def refresh(self, *, force: bool = False) -> bool:
+        """On a ``readonly`` store, re-read the server's data version when :data:`RECHECK`
+        seconds have passed since the last look (or ``force``); True if it changed."""
+        if not self.readonly or not (force or time.monotonic() - self._checked > RECHECK):
+            return False
+        self._checked = time.monotonic()
+        before, self._version = self._version, self.server_version()
+        return self._version != before
+
+    def server_version(self) -> str:
+        """The server's data version now: a hash of :data:`SUMMARY`'s answer."""
+        rows = [(str(p), str(n)) for p, n in self.select(SUMMARY)]
+        return "server-" + hashlib.sha256(json.dumps(rows).encode()).hexdigest()[:16]
 
     def _post_query(self, text: str, accept: str) -> httpx.Response:
         form = {"query": text}
@@ -234,7 +239,7 @@ class RemoteStore(Store):
 
     def query(self, sparql: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
         text = with_default_prefixes(sparql)
-        for name, value in reversed((bindings or {}).items()):
+        for name, value in reversed(list((bindings or {}).items())):
             # one VALUES block per parameter: the same join as one block of them all, which
             # Virtuoso 7 fails to compile ("no SPART_VARR_FIXED") in some queries
             text = bind_values(text, {name: value})
@@ -255,8 +260,8 @@ class RemoteStore(Store):
         return result if form == "ASK" else self._checked_size(result, response)
 
     def __len__(self) -> int:
-        rows = list(self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
-        return int(rows[0][0])  # type: ignore[index]
+        row = next(self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
+        return int(str(row[0]))
 
     # -- writing ---------------------------------------------------------------------
 
