@@ -26,6 +26,7 @@ from llgraph.sparql.guard import (
     QuerySyntaxError,
     QueryTooComplex,
     classify,
+    query_form,
 )
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -325,3 +326,16 @@ def test_a_text_with_no_query_form_says_where_cheaply() -> None:
     with pytest.raises(QuerySyntaxError, match="SELECT, ASK, CONSTRUCT or DESCRIBE") as info:
         classify(text)
     assert info.value.line == 40_001
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("ASK {}", "ASK"),
+        ("INSERT DATA {}", ""),
+        ("# ask?\nPREFIX a: <http://e/#x>\nBASE <http://e/>\n select * {}", "SELECT"),
+        ("PREFIX : <http://e/> CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT"),
+    ],
+)
+def test_query_form(text: str, form: str) -> None:
+    assert query_form(text) == form

@@ -38,7 +38,7 @@ from llgraph.project import load_validated
 from llgraph.store import MemoryStore, RemoteStore, Store, open_store
 from llgraph.store.cap import RowCap, probe_query
 from llgraph.store.chunks import ntriples_chunks
-from llgraph.store.remote import _json_result, query_form
+from llgraph.store.remote import _json_result
 
 __all__ = [
     "reference",
@@ -248,18 +248,6 @@ def test_chunks_never_split_a_blank_node(reference: MemoryStore) -> None:
                 if word.startswith("_:"):
                     assert seen.setdefault(word, number) == number
     assert total == len(graph) and seen
-
-
-@pytest.mark.parametrize(
-    ("text", "form"),
-    [
-        ("ASK {}", "ASK"),
-        ("# ask?\nPREFIX a: <http://e/#x>\nBASE <http://e/>\n select * {}", "SELECT"),
-        ("PREFIX : <http://e/> CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT"),
-    ],
-)
-def test_query_form(text: str, form: str) -> None:
-    assert query_form(text) == form
 
 
 def test_credentials_are_never_in_the_repr(monkeypatch: pytest.MonkeyPatch) -> None:

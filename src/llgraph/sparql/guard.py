@@ -40,6 +40,7 @@ __all__ = [
     "classify",
     "engine_syntax_error",
     "explain",
+    "query_form",
 ]
 
 #: The query forms.
@@ -168,6 +169,14 @@ def _expanded_tokens(text: str) -> list[Token]:
     with contextlib.suppress(LexError):
         found.extend(tokens(expand_codepoints(text)))
     return found
+
+
+def query_form(text: str) -> str:
+    """The form of ``text`` (SELECT, ASK, CONSTRUCT, DESCRIBE) read on SPARQL's terminals
+    past its prologue, or ``""``; it refuses nothing (see :func:`classify`)."""
+    body, _ = _body(_tokens(text))
+    first = body[0].text.upper() if body and body[0].kind == "word" else ""
+    return first if first in FORMS else ""
 
 
 def classify(text: str) -> SparqlQuery:

@@ -22,13 +22,14 @@ from rdflib.term import Identifier
 from tqdm import tqdm
 
 from llgraph.errors import LLGraphError, QueryError, ResultTooLarge, StoreError
+from llgraph.sparql.guard import query_form
 from llgraph.store.base import Store, with_default_prefixes
 from llgraph.store.binding import bind_values
 from llgraph.store.cap import RowCap, cut_message, probe_query
 from llgraph.store.chunks import ntriples_chunks
 from llgraph.store.http import HttpSession, advice, credentials, first_line, safe_url
 
-__all__ = ["RemoteStore", "from_json", "parse_remote_spec", "query_form"]
+__all__ = ["RemoteStore", "from_json", "parse_remote_spec"]
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +48,6 @@ RECHECK = 30.0
 #: The cheap summary a ``readonly`` store's data version is a hash of.
 SUMMARY = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"
 
-_PROLOGUE = re.compile(
-    r"\s*(?:#[^\n]*(?:\n|$)|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.IGNORECASE
-)
-_FORM = re.compile(r"\s*([A-Za-z]+)")
 #: An absolute IRI as SPARQL's IRIREF allows it (no spaces, quotes, braces or angle brackets).
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*")
 
@@ -73,17 +70,6 @@ def from_json(term: Mapping[str, str]) -> Identifier:
         return Literal(value, lang=lang)
     datatype = term.get("datatype")
     return Literal(value, datatype=None if datatype in (None, XSD_STRING) else URIRef(datatype))
-
-
-def query_form(sparql: str) -> str:
-    """The form of ``sparql`` (SELECT, ASK, CONSTRUCT, DESCRIBE), read past its prologue."""
-    at = 0
-    while match := _PROLOGUE.match(sparql, at):
-        if match.end() == at:
-            break
-        at = match.end()
-    form = _FORM.match(sparql, at)
-    return form.group(1).upper() if form else ""
 
 
 def parse_remote_spec(rest: str) -> RemoteStore:
