@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import logging
 import multiprocessing
 import os
@@ -68,6 +69,7 @@ def _work(conn: Connection, store: Store, memory: int, parent: int, sandbox: boo
     enough).
     """
     store.after_fork()
+    faulthandler.disable()  # a crash is reported by the pool, with its signal (_Worker.death)
     _cap_memory(memory)
     if sandbox:
         deny_network()
