@@ -6,7 +6,6 @@ import io
 import json
 import threading
 import zipfile
-from collections.abc import Iterator
 from typing import get_args
 
 import networkx as nx
@@ -25,12 +24,6 @@ from llgraph.web.app import create_app
 from llgraph.web.routes.network import CentralityRanking, FormatName, MetricName, ProjectionName
 
 R = str(ID["region/"])
-
-
-@pytest.fixture(scope="module")
-def client(settings: Settings, store: Store) -> Iterator[TestClient]:
-    with TestClient(create_app(settings, store=store)) as client:
-        yield client
 
 
 def test_path_types_list_every_projection_metric_and_format() -> None:
