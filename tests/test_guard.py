@@ -19,15 +19,8 @@ from processes import Listener
 from pyparsing import ParseBaseException
 from rdflib.plugins.sparql.parser import parseQuery
 
-from llgraph.errors import QueryError
-from llgraph.sparql.guard import (
-    MAX_NESTING,
-    QueryRefused,
-    QuerySyntaxError,
-    QueryTooComplex,
-    classify,
-    query_form,
-)
+from llgraph.errors import QueryError, QueryRefused, QuerySyntaxError, QueryTooComplex
+from llgraph.sparql.guard import MAX_NESTING, classify, query_form
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 

@@ -14,14 +14,8 @@ from rdflib.query import Result, ResultRow
 from rdflib.term import Identifier
 
 from llgraph.conneg import accept_ranges, quality
-from llgraph.errors import QueryError
-from llgraph.sparql.guard import (
-    NotAcceptable,
-    ResultTooLarge,
-    SparqlQuery,
-    engine_syntax_error,
-    explain,
-)
+from llgraph.errors import NotAcceptable, QueryError, ResultTooLarge
+from llgraph.sparql.guard import SparqlQuery, engine_syntax_error, explain
 from llgraph.store import DEFAULT_PREFIXES, Store
 
 __all__ = [

@@ -10,16 +10,7 @@ import pyoxigraph as ox
 from pyparsing import ParseBaseException
 from rdflib.plugins.sparql.parser import parseQuery
 
-from llgraph.errors import (
-    NotAcceptable,
-    QueryRefused,
-    QuerySyntaxError,
-    QueryTimeout,
-    QueryTooComplex,
-    ResultTooLarge,
-    ServerBusy,
-    TooManyQueries,
-)
+from llgraph.errors import QueryRefused, QuerySyntaxError, QueryTooComplex
 from llgraph.sparql.lexer import LexError, Token, expand_codepoints, tokens
 from llgraph.store.base import DEFAULT_PREFIXES
 
@@ -27,15 +18,7 @@ __all__ = [
     "FORMS",
     "LARGE_QUERY",
     "MAX_NESTING",
-    "NotAcceptable",
-    "QueryRefused",
-    "QuerySyntaxError",
-    "QueryTimeout",
-    "QueryTooComplex",
-    "ResultTooLarge",
-    "ServerBusy",
     "SparqlQuery",
-    "TooManyQueries",
     "check_syntax",
     "classify",
     "engine_syntax_error",

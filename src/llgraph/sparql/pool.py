@@ -18,9 +18,9 @@ from multiprocessing.connection import Connection
 
 from rdflib.term import Identifier
 
-from llgraph.errors import QueryError, WorkerDied
+from llgraph.errors import QueryError, QueryTimeout, ServerBusy, TooManyQueries, WorkerDied
 from llgraph.sparql.formats import execute
-from llgraph.sparql.guard import QueryTimeout, ServerBusy, SparqlQuery, TooManyQueries
+from llgraph.sparql.guard import SparqlQuery
 from llgraph.sparql.sandbox import deny_network
 from llgraph.store import Store
 
