@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -27,7 +26,7 @@ from urllib.request import urlopen
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from processes import CHROMIUM_ARGS, chromium_path, free_port  # noqa: E402
+from processes import CHROMIUM_ARGS, chromium_path, clean_env, free_port  # noqa: E402
 
 QUERY = """PREFIX llo: <https://w3id.org/llgraph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -48,7 +47,7 @@ _BYTES = """() => performance.getEntriesByType('navigation').concat(
 
 
 def _serve(port: int) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LLGRAPH_")}
+    env = clean_env()
     command = [
         sys.executable,
         "-m",

@@ -19,6 +19,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def clean_env(**extra: str) -> dict[str, str]:
+    """This process's environment without LLGRAPH_* settings (a child llgraph uses its
+    defaults and ``extra``, not the developer's shell)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LLGRAPH_")}
+    return {**env, **extra}
+
+
 def _stat(pid: int | str) -> list[str]:
     return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
 

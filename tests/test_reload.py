@@ -14,7 +14,7 @@ from urllib.error import HTTPError
 from urllib.parse import quote
 from urllib.request import Request, urlopen
 
-from processes import alive, children, free_port, wait_until
+from processes import alive, children, clean_env, free_port, wait_until
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 MARKER = "reload marker"
@@ -28,8 +28,7 @@ SWITCH = 10.0
 
 
 def _env(data: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LLGRAPH_")}
-    return {**env, "LLGRAPH_DATA": str(data)}
+    return clean_env(LLGRAPH_DATA=str(data))
 
 
 def _copy_data(tmp_path: Path, name: str, *, extra: bool = False) -> Path:

@@ -14,7 +14,7 @@ from urllib.error import HTTPError
 from urllib.request import Request, urlopen
 
 import pytest
-from processes import alive, children, free_port, wait_until
+from processes import alive, children, clean_env, free_port, wait_until
 from starlette.testclient import TestClient
 
 from llgraph.cli import main
@@ -138,7 +138,7 @@ def test_worker_count_defaults_to_the_cores() -> None:
 
 
 def _start(port: int, log: Path) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LLGRAPH_")}
+    env = clean_env()
     command = [sys.executable, "-m", "llgraph", "--store", "oxigraph", "serve"]
     command += ["--port", str(port), "--workers", "2"]
     with log.open("wb") as out:

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from urllib.request import urlopen
 
 import pytest
-from processes import CHROMIUM_ARGS, chromium_path, free_port
+from processes import CHROMIUM_ARGS, chromium_path, clean_env, free_port
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
@@ -60,7 +60,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`llgraph serve` (Oxigraph in memory, one worker) on a free 127.0.0.1 port; its base URL."""
     port = free_port()
     log = tmp_path_factory.mktemp("serve") / "serve.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LLGRAPH_")}
+    env = clean_env()
     command = [sys.executable, "-m", "llgraph", "--store", "oxigraph", "serve"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--workers", "1"]
     with log.open("wb") as out:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -18,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from processes import Listener, free_port
+from processes import Listener, clean_env, free_port
 from rdflib import Graph, Literal
 from rdflib.query import Result
 from SPARQLWrapper import CSV, JSON, JSONLD, TSV, TURTLE, XML, SPARQLWrapper
@@ -270,7 +269,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
     """`llgraph serve` (Oxigraph, 2 s limit) on a free port: its /sparql URL and its log."""
     port = free_port()
     log = tmp_path_factory.mktemp("serve") / "serve.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LLGRAPH_")}
+    env = clean_env()
     command = [
         sys.executable,
         "-m",
