@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import io
 import os
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from rdflib import XSD, BNode, Graph, Literal, URIRef
-from rdflib.compare import isomorphic
+from answers import canonical_rows, same_answer, term_key
+from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.query import Result
 
 from llgraph.config import PROJECT_ROOT, Settings
@@ -46,34 +45,6 @@ def reference(settings: Settings) -> MemoryStore:
     return store
 
 
-def _key(term: object) -> str:
-    """A comparable form of a term: numbers by value (Oxigraph stores every integer type
-    as ``xsd:integer`` and numbers in canonical form: see test_oxigraph_canonical_numbers)."""
-    if isinstance(term, BNode):
-        return "_:"  # labels differ from one parse to the next
-    if isinstance(term, Literal) and term.datatype is None and term.language is None:
-        return " ".join(sorted(term.split()))  # GROUP_CONCAT's order is the engine's choice
-    if isinstance(term, Literal) and isinstance(term.value, int | float | Decimal):
-        family = "integer" if isinstance(term.value, int) else term.datatype
-        return f"{float(term.value)!r}^^{family}"
-    return term.n3() if term is not None else "UNBOUND"  # type: ignore[attr-defined]
-
-
-def _rows(result: Result) -> list[tuple[str, ...]]:
-    return sorted(tuple(_key(v) for v in row) for row in result)  # type: ignore[union-attr]
-
-
-def _same(actual: Result, expected: Result) -> None:
-    assert actual.type == expected.type
-    if expected.type == "ASK":
-        assert actual.askAnswer == expected.askAnswer
-    elif expected.type in ("CONSTRUCT", "DESCRIBE"):
-        assert isomorphic(actual.graph, expected.graph)
-    else:
-        assert [str(v) for v in actual.vars] == [str(v) for v in expected.vars]
-        assert _rows(actual) == _rows(expected)
-
-
 def test_store_holds_the_project_data(store: Store, reference: Store) -> None:
     assert len(store) == len(reference) > 1000
     assert store.version == reference.version
@@ -83,7 +54,7 @@ def test_store_holds_the_project_data(store: Store, reference: Store) -> None:
 def test_query_answers_match_memory(store: Store, reference: Store, name: str) -> None:
     expected = reference.query(QUERIES[name])
     assert len(expected) > 0
-    _same(store.query(QUERIES[name]), expected)
+    same_answer(store.query(QUERIES[name]), expected)
 
 
 @pytest.mark.parametrize("name", sorted(CATALOGUE))
@@ -92,7 +63,7 @@ def test_named_query_answers_match_memory(store: Store, reference: Store, name: 
     named = CATALOGUE[name]
     expected = reference.query(named.query.text, bindings=named.bindings())
     assert len(expected) > 0 or expected.type == "ASK"
-    _same(store.query(named.query.text, bindings=named.bindings()), expected)
+    same_answer(store.query(named.query.text, bindings=named.bindings()), expected)
 
 
 @pytest.mark.parametrize("name", sorted(CATALOGUE))
@@ -102,22 +73,22 @@ def test_json_answers_match_memory(store: Store, reference: Store, name: str) ->
     named = CATALOGUE[name]
     expected = reference.query(named.query.text, bindings=named.bindings())
     body = execute(store, named.query, "json", bindings=named.bindings())
-    _same(Result.parse(io.BytesIO(body), format="json"), expected)
+    same_answer(Result.parse(io.BytesIO(body), format="json"), expected)
 
 
 def test_ask_and_construct_match_memory(store: Store, reference: Store) -> None:
     ask = "ASK { ?p a llo:Partnership ; llo:programme ?prog }"
     assert store.query(ask).askAnswer is reference.query(ask).askAnswer is True
     construct = "CONSTRUCT { ?p rdfs:label ?l } WHERE { ?p a llo:Partnership ; rdfs:label ?l }"
-    _same(store.query(construct), reference.query(construct))
+    same_answer(store.query(construct), reference.query(construct))
     assert len(store.query(construct).graph) > 0  # type: ignore[arg-type]
 
 
 def test_bindings_need_not_be_projected(store: Store, reference: Store) -> None:
     query = "SELECT ?l WHERE { ?s rdfs:label ?l }"
     bindings = {"s": URIRef(ID + "programme/ll")}
-    rows = _rows(store.query(query, bindings=bindings))
-    assert rows == _rows(reference.query(query, bindings=bindings))
+    rows = canonical_rows(store.query(query, bindings=bindings))
+    assert rows == canonical_rows(reference.query(query, bindings=bindings))
     assert any("@ja" in row[0] for row in rows)
 
 
@@ -155,7 +126,8 @@ def test_every_triple_matches_memory(store: Store, reference: MemoryStore) -> No
     ours, theirs = store.query(everything).graph, reference.graph()
     assert ours is not None
     assert len(ours) == len(theirs)
-    assert sorted(tuple(map(_key, t)) for t in ours) == sorted(tuple(map(_key, t)) for t in theirs)
+    keys = [sorted(tuple(map(term_key, t)) for t in graph) for graph in (ours, theirs)]
+    assert keys[0] == keys[1]
 
 
 @pytest.mark.parametrize(
