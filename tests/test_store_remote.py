@@ -14,12 +14,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from answers import canonical_rows
 from processes import virtuoso_config, wait_for_http
 from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
 from test_store import (  # the same store tests, run here on every remote variant
     CATALOGUE,
-    _rows,
     reference,
     test_a_syntax_error_is_a_query_error,
     test_ask_and_construct_match_memory,
@@ -232,7 +232,7 @@ def test_small_chunks_keep_blank_nodes_whole(
         try:
             assert len(store) == len(reference)
             query = "SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE { ?b ?p ?o FILTER isBlank(?b) }"
-            assert _rows(store.query(query)) == _rows(reference.query(query))
+            assert canonical_rows(store.query(query)) == canonical_rows(reference.query(query))
         finally:
             store.query("ASK {}")  # the store still answers after the switch
 
@@ -291,7 +291,8 @@ def test_cli_reads_a_readonly_server(
     assert main(["--store", target, "query", named, "--format", "json"]) == 0
     answer = Result.parse(io.BytesIO(capsys.readouterr().out.encode()), format="json")
     query = CATALOGUE[named]
-    assert _rows(answer) == _rows(reference.query(query.query.text, bindings=query.bindings()))
+    expected = reference.query(query.query.text, bindings=query.bindings())
+    assert canonical_rows(answer) == canonical_rows(expected)
     assert main(["--store", target, "centrality", "--format", "json", "--top", "3"]) == 0
     assert len(json.loads(capsys.readouterr().out)["items"]) == 3
     assert main(["--store", target, "load"]) == 2
@@ -353,6 +354,53 @@ def test_a_load_shows_its_progress(
     store.replace(reference.graph())
     err = capsys.readouterr().err
     assert "sending" in err and f"{len(reference)}/{len(reference)}" in err
+
+
+ONE_TRIPLE = "<http://e/a> <http://e/b> 'c' ."
+SR171 = "Virtuoso S1T00 Error SR171: Transaction timed out\n"
+
+
+@pytest.mark.parametrize("engine", ["virtuoso", "oxigraph"])
+def test_a_refused_switch_keeps_the_graph_and_drops_the_staging_graph(
+    request: pytest.FixtureRequest, writers: dict[str, Store], engine: str
+) -> None:
+    """A load whose final MOVE the server refuses (Virtuoso does past its time limit for
+    updates: "SR171: Transaction timed out") leaves the graph as it was and no staging
+    graph behind, and says why and what to do."""
+    writer, server = _writer(request, writers, engine), _server(request, engine)
+    before = len(writer)
+    store = open_store(spec(engine, server))
+    assert isinstance(store, RemoteStore)
+    real = store._http.client()
+
+    def handler(req: httpx.Request) -> httpx.Response:  # the real server, but for the MOVE
+        return httpx.Response(500, text=SR171) if b"MOVE" in req.content else real.send(req)
+
+    store._http._clients[os.getpid()] = httpx.Client(transport=httpx.MockTransport(handler))
+    with pytest.raises(StoreError) as error:
+        store.replace(Graph().parse(data=ONE_TRIPLE, format="turtle"))
+    message = str(error.value)
+    assert "SR171" in message and "keeps its previous data" in message
+    assert "MaxQueryExecutionTime" in message and "left on the server" not in message
+    assert len(writer) == before
+    everywhere = open_store(spec(engine, server, readonly=True).replace(f",graph={GRAPH}", ""))
+    assert not everywhere.ask("ASK { GRAPH ?g { <http://e/a> ?p ?o } }")
+
+
+def test_a_staging_graph_that_cannot_be_dropped_is_named() -> None:
+    """When the server refuses the MOVE and the drop of the staging graph too, the error
+    names the graph left on the server."""
+
+    def handler(req: httpx.Request) -> httpx.Response:  # the data's one PUT, then failures
+        return httpx.Response(204) if req.method == "PUT" else httpx.Response(500, text=SR171)
+
+    store = open_store(
+        f"sparql:http://127.0.0.1:9/q,update=http://127.0.0.1:9/u,store=http://127.0.0.1:9/s,graph={GRAPH}"
+    )
+    assert isinstance(store, RemoteStore)
+    store._http._clients[os.getpid()] = httpx.Client(transport=httpx.MockTransport(handler))
+    with pytest.raises(StoreError, match=r"staging graph <urn:llgraph:staging:[0-9a-f-]+> is left"):
+        store.replace(Graph().parse(data=ONE_TRIPLE, format="turtle"))
 
 
 def test_a_failed_version_check_keeps_the_last_version(
@@ -419,6 +467,20 @@ def test_an_answer_cut_at_the_servers_row_limit_is_an_error() -> None:
         store.query("SELECT ?s WHERE { ?s ?p ?o }")
 
 
+@pytest.mark.parametrize(
+    "header", [("X-SQL-State", "S1TAT"), ("X-SPARQL-Anytime", "timeout=2000; max_timeout=3000")]
+)
+def test_a_partial_answer_cut_at_a_time_limit_is_an_error(header: tuple[str, str]) -> None:
+    """Virtuoso answers a query stopped at a time limit with what it found so far, status
+    200 (seen on 7.2.5 given a ``timeout`` parameter, which llgraph never sends; a server's
+    ``ExecutionTimeout`` and ``HTTPAnytimeStatus`` settings can do it unasked): an error."""
+    count = {"n": {"type": "literal", "value": "3"}}
+    body = {"head": {"vars": ["n"]}, "results": {"bindings": [count]}}
+    store = _answering(lambda request: httpx.Response(200, json=body, headers=dict([header])))
+    with pytest.raises(QueryError, match=r"stopped the query at its time limit.*partial answer"):
+        store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+
+
 def test_a_server_error_is_one_line_without_the_payload() -> None:
     page = "<html><body><h1>500 SPARQL Request Failed</h1>\n" + "<p>stack</p>\n" * 5000
     store = _answering(lambda request: httpx.Response(500, text=page))
@@ -429,7 +491,7 @@ def test_a_server_error_is_one_line_without_the_payload() -> None:
 
 
 @contextmanager
-def max_rows(server: str, rows: int) -> Iterator[None]:
+def maxcanonical_rows(server: str, rows: int) -> Iterator[None]:
     """Virtuoso's ``ResultSetMaxRows`` at ``rows`` for a while: its SPARQL endpoint reads
     the ``[SPARQL]`` section of virtuoso.ini at each query, so no restart is needed."""
     ini = VIRTUOSO_INI[server]
@@ -452,7 +514,7 @@ def test_answers_virtuoso_cuts_are_errors(
     (without a word): a dump, the network projections behind export and centrality, stop
     with an error naming the setting; answers under the limit still come."""
     target = _readonly(request, writers, "virtuoso")
-    with max_rows(_server(request, "virtuoso"), 300):
+    with maxcanonical_rows(_server(request, "virtuoso"), 300):
         store = open_store(target)
         assert len(store.query("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 40").graph) == 40
         for dump in ("CONSTRUCT WHERE { ?s ?p ?o }", "SELECT * WHERE { ?s ?p ?o }"):
@@ -501,7 +563,7 @@ def test_a_probe_is_asked_again_only_for_bigger_answers() -> None:
 
 
 @pytest.mark.parametrize("rows", [1, 10, 11, 1000, 123_456])
-def test_a_probe_query_has_enough_rows(rows: int) -> None:
+def test_a_probe_query_has_enoughcanonical_rows(rows: int) -> None:
     text = probe_query(rows)
     assert text.endswith(f"LIMIT {rows}") and 10 ** text.count("VALUES") >= rows
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
@@ -50,6 +49,18 @@ SUMMARY = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p
 
 #: An absolute IRI as SPARQL's IRIREF allows it (no spaces, quotes, braces or angle brackets).
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*")
+
+#: What to do when the final ``MOVE`` of a staged load fails.
+SWITCH_HINT = (
+    "the switch to the new data (one MOVE of the whole staging graph) failed, so the graph "
+    "keeps its previous data on a server that runs an update as one transaction (Virtuoso "
+    "and Oxigraph do). A server may end a long update at its own time limit (Virtuoso: "
+    "MaxQueryExecutionTime in the [SPARQL] section of virtuoso.ini bounds every update): "
+    "raise it, or load without update= (Graph Store requests straight into the graph, "
+    "which readers may see half loaded)"
+)
+#: Said when a failed load's staging graph could not be dropped.
+LEFT_OVER = "the staging graph <{graph}> is left on the server: drop it when it is less busy"
 
 SPEC_HELP = (
     "sparql:QUERY_URL[,update=URL][,store=URL][,graph=IRI][,readonly][,chunk=N]"
@@ -196,6 +207,13 @@ class RemoteStore(Store):
         )
         if response.status_code != 200:
             raise QueryError(self._refusal(response, "the query", writing=False))
+        if _partial(response):
+            raise QueryError(
+                f"the SPARQL server at {safe_url(self.query_url)} stopped the query at its "
+                "time limit and answered with what it had found so far: llgraph refuses a "
+                "partial answer. Narrow the query, or raise the server's limit (Virtuoso: "
+                "MaxQueryExecutionTime and ExecutionTimeout in the [SPARQL] section)"
+            )
         return response
 
     def _declared_cap(self, response: httpx.Response) -> int | None:
@@ -292,9 +310,10 @@ class RemoteStore(Store):
                 self._send_into(staging, body, first=number == 0)
                 bar.update(count)
             bar.set_description("switching in (MOVE)")  # one update: minutes at 1M triples
-            self._update(f"MOVE SILENT GRAPH <{staging}> TO {target}")
-        except BaseException:
-            self._drop_quietly(staging)
+            self._update(f"MOVE SILENT GRAPH <{staging}> TO {target}", SWITCH_HINT)
+        except BaseException as exc:
+            if not self._drop_quietly(staging) and isinstance(exc, StoreError):
+                raise StoreError(f"{exc}; {LEFT_OVER.format(graph=staging)}") from exc
             raise
 
     def _graph_store_load(self, chunks: Iterator[tuple[bytes, int]], sent: Callable) -> None:
@@ -325,7 +344,8 @@ class RemoteStore(Store):
         if response.status_code >= 300:
             raise StoreError(self._refusal(response, "the data", writing=True))
 
-    def _update(self, text: str | bytes) -> None:
+    def _update(self, text: str | bytes, hint: str | None = None) -> None:
+        """Send one SPARQL Update; a refusal names ``hint`` (if given) as what to do."""
         assert self.update_url is not None
         body = text.encode() if isinstance(text, str) else text
         headers = {"Content-Type": "application/sparql-update; charset=utf-8"}
@@ -333,19 +353,33 @@ class RemoteStore(Store):
             "POST", self.update_url, idempotent=False, content=body, headers=headers
         )
         if response.status_code >= 300:
-            raise StoreError(self._refusal(response, "the update", writing=True))
+            raise StoreError(self._refusal(response, "the update", writing=True, hint=hint))
 
-    def _drop_quietly(self, graph_iri: str) -> None:
-        with contextlib.suppress(StoreError):  # else it stays; its name says what it is
+    def _drop_quietly(self, graph_iri: str) -> bool:
+        """Drop ``graph_iri``, by Graph Store ``DELETE`` where there is one (a server's time
+        limit on updates may stop a ``DROP`` of a big graph); False if it is still there."""
+        try:
+            if self.store_url:
+                response = self._http.send(
+                    "DELETE", self.store_url, idempotent=True, params={"graph": graph_iri}
+                )
+                if response.status_code < 300 or response.status_code == 404:
+                    return True
             self._update(f"DROP SILENT GRAPH <{graph_iri}>")
+        except StoreError:
+            return False
+        return True
 
-    def _refusal(self, response: httpx.Response, what: str, *, writing: bool) -> str:
+    def _refusal(
+        self, response: httpx.Response, what: str, *, writing: bool, hint: str | None = None
+    ) -> str:
         url = safe_url(str(response.request.url).split("?")[0])
         line = first_line(response)
         said = f": {line}" if line else ""
         status = f"{response.status_code} {response.reason_phrase}".strip()
         message = f"the SPARQL server at {url} refused {what} ({status}){said}"
-        hint = advice(response.status_code, writing)
+        if response.status_code < 500 or not hint:  # ``hint`` is for the server's own failures
+            hint = advice(response.status_code, writing)
         if writing and not self.graph_iri and "default graph" in line.lower():
             hint = "this server has no plain default graph: give graph=IRI"
         return f"{message} — {hint}"
@@ -359,6 +393,13 @@ class RemoteStore(Store):
     def close(self) -> None:
         super().close()
         self._http.close()
+
+
+def _partial(response: httpx.Response) -> bool:
+    """Whether a server says this answer is partial: Virtuoso's "anytime" answers, cut at a
+    time limit, carry ``X-SQL-State: S1TAT`` (7.2) or ``X-SPARQL-Anytime`` (later)."""
+    state = response.headers.get("x-sql-state", "").strip().upper()
+    return state == "S1TAT" or "x-sparql-anytime" in response.headers
 
 
 def _graph_result(form: str, response: httpx.Response) -> Result:
