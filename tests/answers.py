@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from rdflib import BNode, Literal
+from rdflib import BNode, Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.query import Result
 
@@ -25,6 +25,11 @@ def term_key(term: object) -> str:
 def canonical_rows(result: Result) -> list[tuple[str, ...]]:
     """A SELECT answer's rows as sorted tuples of :func:`term_key`."""
     return sorted(tuple(term_key(v) for v in row) for row in result)  # type: ignore[union-attr]
+
+
+def canonical_triples(graph: Graph) -> list[tuple[str, ...]]:
+    """A graph's triples as sorted tuples of :func:`term_key` (blank nodes all alike)."""
+    return sorted(tuple(term_key(term) for term in triple) for triple in graph)
 
 
 def same_answer(actual: Result, expected: Result) -> None:
