@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install system-deps serve test lint bench bench-pages vendor clean
+.PHONY: install system-deps serve test lint bench bench-pages bench-servers vendor clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ bench: $(STAMP)
 # Page timings in Chromium (the SPARQL editor's shared link, a data set page): bench/RESULTS.md.
 bench-pages: $(STAMP)
 	$(BIN)/python -m bench.pages
+
+# Virtuoso 7 beside Oxigraph server at 100k and 1M triples, every named query's time and
+# answer compared (needs `make system-deps`): bench/RESULTS.md.
+bench-servers: $(STAMP)
+	$(BIN)/python -m bench.remote --triples 100000
+	$(BIN)/python -m bench.remote --triples 1000000
 
 # Refresh the front-end files in src/llgraph/web/static/vendor/ from npm (needs node and npm;
 # serving and testing do not). Packages and pinned versions: scripts/vendor-packages.json.

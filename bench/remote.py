@@ -266,6 +266,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--buffers", type=int, default=60_000, help="Virtuoso's 8 KiB buffers")
     parser.add_argument("--limit", type=int, default=60, help="seconds a query may take")
     args = parser.parse_args(argv)
+    if shutil.which("virtuoso-t") is None:
+        sys.exit("virtuoso-t is missing: `make system-deps` installs Debian's virtuoso-opensource")
     os.environ.update(DBA)  # the throw-away server's initial account
     say(f"generating {args.triples:,} synthetic triples (or reusing them)")
     settings = bench_settings(generate(args.triples))
